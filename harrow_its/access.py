@@ -1,0 +1,85 @@
+"""
+Who may open which page: every view declares an access policy.
+
+A view is wrapped with `access(POLICY)`; AccessPolicyMiddleware enforces the policy
+before the view runs, and refuses any view that declares none, so a route added
+without thought is closed rather than open. tests/harrow_its/test_access.py walks
+the URL configuration and fails for any route without a policy.
+
+Policies decide on the role alone. Rules about particular objects (an officer
+changes only their own department's projects; Part II reports) are the views' and
+selectors' business, on top of the policy.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+
+from harrow_its.models import Role
+
+
+@dataclass(frozen=True)
+class Policy:
+    name: str
+    description: str  # who may, in words shown on the "Access denied" page
+    allows: Callable[[object], bool]
+
+    def __str__(self):
+        return self.name
+
+
+PUBLIC = Policy("public", "Anyone, signed in or not.", lambda user: True)
+SIGNED_IN = Policy("signed in", "Anyone signed in.", lambda user: user.is_authenticated)
+STAFF = Policy(
+    "officers and authors",
+    "Officers, report authors and administrators.",
+    lambda user: user.is_authenticated and user.has_role(Role.OFFICER, Role.AUTHOR),
+)
+AUTHORS = Policy(
+    "authors",
+    "Report authors and administrators.",
+    lambda user: user.is_authenticated and user.has_role(Role.AUTHOR),
+)
+
+# URL namespaces whose views enforce access themselves.
+DELEGATED = {
+    "admin": "The Django admin site lets in active staff accounts only (AdminSite.has_permission).",
+}
+
+
+def access(policy: Policy):
+    """Declare who may open a view: `access(PUBLIC)(view)` or as a decorator."""
+
+    def decorate(view):
+        view.access_policy = policy
+        return view
+
+    return decorate
+
+
+def policy_of(view) -> Policy | None:
+    return getattr(view, "access_policy", None)
+
+
+class AccessPolicyMiddleware:
+    """Enforce each view's declared policy; refuse views that declare none."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        if request.resolver_match.namespaces[:1] in ([name] for name in DELEGATED):
+            return None
+        policy = policy_of(view_func)
+        if policy is None:
+            raise PermissionDenied("This page has no access policy, so nobody may open it.")
+        if policy.allows(request.user):
+            return None
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        raise PermissionDenied(f"This page is open to: {policy.description}")

@@ -1,0 +1,123 @@
+"""
+The UK local-government financial calendar.
+
+A financial year runs from 1 April to 31 March and is named by both calendar years
+("2005/06"); its quarters run April-June (Q1), July-September (Q2), October-December
+(Q3) and January-March (Q4), and a quarter is named with its year ("Q2 2005/06").
+
+Dates are London dates. A moment in time (an aware datetime) belongs to the day it
+is in Europe/London: 31 March 2006 23:30 UTC is 1 April 00:30 BST, in 2006/07.
+"""
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+LONDON = ZoneInfo("Europe/London")
+
+FIRST_MONTH = 4  # April
+
+
+def local_date(moment: datetime) -> date:
+    """The London calendar date of an aware datetime."""
+    if moment.tzinfo is None or moment.utcoffset() is None:
+        raise ValueError("local_date() needs an aware datetime; a naive one is ambiguous.")
+    return moment.astimezone(LONDON).date()
+
+
+@dataclass(frozen=True, order=True)
+class FinancialYear:
+    """The financial year that starts on 1 April of `start_year`."""
+
+    start_year: int
+
+    @classmethod
+    def containing(cls, day: date) -> "FinancialYear":
+        return cls(day.year if day.month >= FIRST_MONTH else day.year - 1)
+
+    @classmethod
+    def parse(cls, label: str) -> "FinancialYear":
+        """The year named by a label such as "2005/06"."""
+        match = re.fullmatch(r"(\d{4})/(\d{2})", label.strip())
+        if not match or (int(match[1]) + 1) % 100 != int(match[2]):
+            raise ValueError(f"{label!r} is not a financial year such as 2005/06.")
+        return cls(int(match[1]))
+
+    @property
+    def start(self) -> date:
+        return date(self.start_year, FIRST_MONTH, 1)
+
+    @property
+    def end(self) -> date:
+        return date(self.start_year + 1, FIRST_MONTH, 1) - timedelta(days=1)
+
+    @property
+    def label(self) -> str:
+        return f"{self.start_year}/{(self.start_year + 1) % 100:02d}"
+
+    @property
+    def quarters(self) -> tuple["Quarter", ...]:
+        return tuple(Quarter(self, number) for number in range(1, 5))
+
+    def __contains__(self, day: date) -> bool:
+        return self.start <= day <= self.end
+
+    def __str__(self):
+        return self.label
+
+
+@dataclass(frozen=True, order=True)
+class Quarter:
+    """Quarter `number` (1 to 4) of a financial year."""
+
+    year: FinancialYear
+    number: int
+
+    def __post_init__(self):
+        if self.number not in range(1, 5):
+            raise ValueError(f"A quarter is numbered 1 to 4, not {self.number}.")
+
+    @classmethod
+    def containing(cls, day: date) -> "Quarter":
+        year = FinancialYear.containing(day)
+        months_in = (day.month - FIRST_MONTH) % 12
+        return cls(year, months_in // 3 + 1)
+
+    @classmethod
+    def parse(cls, label: str) -> "Quarter":
+        """The quarter named by a label such as "Q2 2005/06"."""
+        match = re.fullmatch(r"Q([1-4]) (\S+)", label.strip())
+        if not match:
+            raise ValueError(f"{label!r} is not a quarter such as Q2 2005/06.")
+        return cls(FinancialYear.parse(match[2]), int(match[1]))
+
+    @property
+    def start(self) -> date:
+        month = (FIRST_MONTH - 1 + 3 * (self.number - 1)) % 12 + 1
+        year = self.year.start_year + (month < FIRST_MONTH)
+        return date(year, month, 1)
+
+    @property
+    def end(self) -> date:
+        return self.next().start - timedelta(days=1)
+
+    @property
+    def label(self) -> str:
+        return f"Q{self.number} {self.year.label}"
+
+    def next(self) -> "Quarter":
+        if self.number == 4:
+            return Quarter(FinancialYear(self.year.start_year + 1), 1)
+        return Quarter(self.year, self.number + 1)
+
+    def previous(self) -> "Quarter":
+        if self.number == 1:
+            return Quarter(FinancialYear(self.year.start_year - 1), 4)
+        return Quarter(self.year, self.number - 1)
+
+    def __contains__(self, day: date) -> bool:
+        return self.start <= day <= self.end
+
+    def __str__(self):
+        return self.label

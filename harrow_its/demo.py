@@ -1,0 +1,61 @@
+"""
+Demo data shared by every app: the council's departments and the demo accounts.
+
+The departments are illustrative: the reference report names People First and
+Urban Living; the other directorates are plausible for a London borough of 2005.
+The demo accounts are those the README lists, all with the password DEMO_PASSWORD.
+Every loader is idempotent: a second run changes nothing.
+"""
+
+from django.contrib.auth.models import Group
+
+from harrow_its.models import Department, Role, User
+
+DEMO_PASSWORD = "harrow-demo-2005"  # noqa: S105 (a published demo password)
+
+DEPARTMENTS = [
+    ("Business Connections", "business-connections"),
+    ("Chief Executive's Department", "chief-executives"),
+    ("Organisational Development", "organisational-development"),
+    ("People First", "people-first"),
+    ("Urban Living", "urban-living"),
+]
+
+# username, first name, last name, role, departments (by slug), superuser
+ACCOUNTS = [
+    ("officer", "Olu", "Adeyemi", Role.OFFICER, ["business-connections"], False),
+    ("author", "Alison", "Carter", Role.AUTHOR, [], False),
+    ("member", "Councillor Mark", "Ellis", Role.MEMBER, [], False),
+    ("admin", "Sam", "Patel", None, [], True),
+]
+
+
+def load_departments() -> None:
+    for name, slug in DEPARTMENTS:
+        Department.objects.update_or_create(slug=slug, defaults={"name": name})
+
+
+def load_accounts() -> None:
+    for username, first_name, last_name, role, departments, superuser in ACCOUNTS:
+        user, _ = User.objects.update_or_create(
+            username=username,
+            defaults={
+                "first_name": first_name,
+                "last_name": last_name,
+                "email": f"{username}@harrow.example",
+                "is_active": True,
+                "is_staff": superuser,
+                "is_superuser": superuser,
+            },
+        )
+        # Setting the password again would store a new salt: only set it when it differs.
+        if not user.check_password(DEMO_PASSWORD):
+            user.set_password(DEMO_PASSWORD)
+            user.save(update_fields=["password"])
+        user.groups.set([Group.objects.get_or_create(name=role)[0]] if role else [])
+        user.departments.set(Department.objects.filter(slug__in=departments))
+
+
+def load() -> None:
+    load_departments()
+    load_accounts()

@@ -1,0 +1,218 @@
+"""
+Settings for IT Services Reporting: one file, configured by the environment.
+
+The environment it reads (every variable optional unless marked):
+
+    DEBUG                  "true" for local development only. Default: false.
+    SECRET_KEY             Required unless DEBUG is true. A long random string.
+    ALLOWED_HOSTS          Comma-separated host names the portal answers to.
+                           Default: none (with DEBUG, Django allows localhost).
+    CSRF_TRUSTED_ORIGINS   Comma-separated origins, e.g. https://reports.example.gov.uk
+    DATABASE_URL           postgres://USER:PASSWORD@HOST:PORT/NAME. When unset, an
+                           embedded PostgreSQL server keeps its data in EMBEDDED_PGDATA.
+    EMBEDDED_PGDATA        Data directory of the embedded server. Default: var/pgdata.
+    HTTPS                  "true" when served over TLS (behind a proxy that sets
+                           X-Forwarded-Proto): secure cookies, HSTS, redirects to https.
+    SESSION_IDLE_MINUTES   Sign a user out after this much inactivity. Default: 30.
+    LOGIN_FAILURE_LIMIT    Failed sign-ins, per username and address, before a
+                           lock-out. Default: 5.
+    LOGIN_LOCKOUT_MINUTES  How long a lock-out lasts. Default: 15.
+    LOG_LEVEL              Level of the portal's own log messages. Default: INFO.
+"""
+
+import os
+from datetime import timedelta
+from pathlib import Path
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+
+
+def env_bool(name: str, default: bool = False) -> bool:
+    value = os.environ.get(name, "").strip().lower()
+    if not value:
+        return default
+    if value in {"1", "true", "yes", "on"}:
+        return True
+    if value in {"0", "false", "no", "off"}:
+        return False
+    raise ImproperlyConfigured(f"{name} must be true or false, not {value!r}.")
+
+
+def env_int(name: str, default: int) -> int:
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return default
+    try:
+        return int(value)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a whole number, not {value!r}.") from None
+
+
+def env_list(name: str) -> list[str]:
+    return [item.strip() for item in os.environ.get(name, "").split(",") if item.strip()]
+
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+DEBUG = env_bool("DEBUG")
+
+SECRET_KEY = os.environ.get("SECRET_KEY", "")
+if not SECRET_KEY:
+    if not DEBUG:
+        raise ImproperlyConfigured(
+            "SECRET_KEY is not set. Set SECRET_KEY to a long random string "
+            "(`python -c 'import secrets; print(secrets.token_urlsafe(50))'` makes one), "
+            "or set DEBUG=true for local development only."
+        )
+    SECRET_KEY = "insecure-development-key-never-use-in-production"  # noqa: S105
+
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")
+CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
+
+
+# Applications
+
+INSTALLED_APPS = [
+    "harrow_its",
+    "projects",
+    "indicators",
+    "bvpi",
+    "reports",
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "axes",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "harrow_its.access.AccessPolicyMiddleware",
+    # Last, as django-axes asks: it turns a locked-out sign-in into its response.
+    "axes.middleware.AxesMiddleware",
+]
+
+ROOT_URLCONF = "harrow_its.urls"
+WSGI_APPLICATION = "harrow_its.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "harrow_its.context_processors.navigation",
+            ],
+        },
+    },
+]
+
+
+# Database: PostgreSQL only, from DATABASE_URL or the embedded server.
+
+if os.environ.get("DATABASE_URL"):
+    DATABASES = {"default": dj_database_url.parse(os.environ["DATABASE_URL"])}
+else:
+    DATABASES = {
+        "default": {
+            "ENGINE": "harrow_its.embedded_postgres",
+            "NAME": "harrow_its",
+            "USER": "postgres",
+            "PGDATA": Path(os.environ.get("EMBEDDED_PGDATA", BASE_DIR / "var" / "pgdata")),
+        }
+    }
+
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+
+# Users, sign-in and sessions
+
+AUTH_USER_MODEL = "harrow_its.User"
+
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "home"
+
+# Inactivity, not age, ends a session: every request pushes the expiry forward.
+SESSION_COOKIE_AGE = env_int("SESSION_IDLE_MINUTES", 30) * 60
+SESSION_SAVE_EVERY_REQUEST = True
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+
+# django-axes: lock out a username from an address after repeated failures.
+AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_LOCKOUT_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_CALLABLE = "harrow_its.views.locked_out"
+AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False
+
+
+# Security. Secure cookies and HSTS need TLS, so they follow HTTPS.
+
+HTTPS = env_bool("HTTPS")
+SESSION_COOKIE_SECURE = HTTPS
+CSRF_COOKIE_SECURE = HTTPS
+SECURE_SSL_REDIRECT = HTTPS
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if HTTPS else None
+SECURE_HSTS_SECONDS = 31_536_000 if HTTPS else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
+X_FRAME_OPTIONS = "DENY"
+
+
+# Internationalisation: a UK council, on London time.
+
+LANGUAGE_CODE = "en-gb"
+TIME_ZONE = "Europe/London"
+USE_I18N = True
+USE_TZ = True
+
+
+# Static files: GOV.UK Frontend compiled into frontend/dist by `npm run build`.
+
+STATIC_URL = "static/"
+STATIC_ROOT = BASE_DIR / "var" / "static"
+STATICFILES_DIRS = [BASE_DIR / "frontend" / "dist"]
+
+
+# Logging: to the console, where the process manager collects it.
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "{asctime} {levelname} {name}: {message}", "style": "{"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": "WARNING"},
+    "loggers": {
+        "harrow_its": {"level": os.environ.get("LOG_LEVEL", "INFO")},
+        "django.request": {"level": "ERROR"},
+    },
+}

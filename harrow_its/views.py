@@ -1,0 +1,28 @@
+from django.conf import settings
+from django.contrib.auth import views as auth_views
+from django.shortcuts import render
+
+from harrow_its.access import PUBLIC, access
+from harrow_its.forms import SignInForm
+
+
+@access(PUBLIC)
+def home(request):
+    return render(request, "home.html")
+
+
+sign_in = access(PUBLIC)(
+    auth_views.LoginView.as_view(authentication_form=SignInForm, redirect_authenticated_user=True)
+)
+
+# Signing out is a POST (Django refuses GET); anyone may, signed in or not.
+sign_out = access(PUBLIC)(auth_views.LogoutView.as_view())
+
+
+def locked_out(request, credentials, *args, **kwargs):
+    """django-axes calls this instead of the view when a sign-in is locked out."""
+    context = {
+        "failure_limit": settings.AXES_FAILURE_LIMIT,
+        "lockout_minutes": int(settings.AXES_COOLOFF_TIME.total_seconds() // 60),
+    }
+    return render(request, "registration/locked_out.html", context, status=429)

@@ -1,0 +1,63 @@
+import pytest
+from django.contrib.auth.models import Group
+from django.core.management import call_command
+
+from harrow_its.models import Department, Role, User
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """Hash passwords quickly: the production hasher's cost is the point in production only."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def demo(db):
+    """The demo data: departments and the four demo accounts."""
+    call_command("loaddemo", stdout=None)
+
+
+@pytest.fixture
+def department(db):
+    """A department that officers belong to."""
+    return Department.objects.create(name="Urban Living", slug="urban-living")
+
+
+@pytest.fixture
+def make_user(db):
+    """Make a user with a role (or an administrator, with role=None and superuser=True)."""
+
+    def make(username, role=None, *, departments=(), superuser=False, **fields):
+        user = User.objects.create_user(
+            username=username,
+            password="a-long-test-password",
+            is_superuser=superuser,
+            is_staff=superuser,
+            **fields,
+        )
+        if role:
+            user.groups.add(Group.objects.get_or_create(name=role)[0])
+        user.departments.set(departments)
+        return user
+
+    return make
+
+
+@pytest.fixture
+def officer(make_user, department):
+    return make_user("officer", Role.OFFICER, departments=[department])
+
+
+@pytest.fixture
+def author(make_user):
+    return make_user("author", Role.AUTHOR)
+
+
+@pytest.fixture
+def member(make_user):
+    return make_user("member", Role.MEMBER)
+
+
+@pytest.fixture
+def admin_user(make_user):
+    return make_user("admin", superuser=True)

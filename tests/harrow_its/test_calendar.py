@@ -1,0 +1,126 @@
+from datetime import UTC, date, datetime
+
+import pytest
+
+from harrow_its.calendar import FinancialYear, Quarter, local_date
+
+
+@pytest.mark.parametrize(
+    ("day", "label"),
+    [
+        (date(2005, 3, 31), "2004/05"),  # last day of a year
+        (date(2005, 4, 1), "2005/06"),  # first day of the next
+        (date(2005, 12, 31), "2005/06"),
+        (date(2006, 1, 1), "2005/06"),  # a calendar year turns, the financial year does not
+        (date(2006, 3, 31), "2005/06"),
+        (date(1999, 4, 1), "1999/00"),  # the century turns in the label
+    ],
+)
+def test_financial_year_containing(day, label):
+    assert FinancialYear.containing(day).label == label
+
+
+def test_financial_year_bounds():
+    """A financial year runs from 1 April to 31 March and holds both."""
+    year = FinancialYear(2005)
+    assert (year.start, year.end) == (date(2005, 4, 1), date(2006, 3, 31))
+    assert date(2005, 4, 1) in year
+    assert date(2006, 3, 31) in year
+    assert date(2005, 3, 31) not in year
+    assert date(2006, 4, 1) not in year
+
+
+@pytest.mark.parametrize(
+    ("day", "label"),
+    [
+        (date(2005, 4, 1), "Q1 2005/06"),
+        (date(2005, 6, 30), "Q1 2005/06"),
+        (date(2005, 7, 1), "Q2 2005/06"),
+        (date(2005, 9, 30), "Q2 2005/06"),
+        (date(2005, 10, 1), "Q3 2005/06"),
+        (date(2005, 10, 30), "Q3 2005/06"),
+        (date(2005, 12, 31), "Q3 2005/06"),
+        (date(2006, 1, 1), "Q4 2005/06"),
+        (date(2006, 3, 31), "Q4 2005/06"),
+        (date(2006, 4, 1), "Q1 2006/07"),
+    ],
+)
+def test_quarter_containing(day, label):
+    assert Quarter.containing(day).label == label
+
+
+@pytest.mark.parametrize(
+    ("label", "start", "end"),
+    [
+        ("Q1 2005/06", date(2005, 4, 1), date(2005, 6, 30)),
+        ("Q2 2005/06", date(2005, 7, 1), date(2005, 9, 30)),
+        ("Q3 2005/06", date(2005, 10, 1), date(2005, 12, 31)),
+        ("Q4 2005/06", date(2006, 1, 1), date(2006, 3, 31)),
+        ("Q4 2003/04", date(2004, 1, 1), date(2004, 3, 31)),  # a leap year's March
+    ],
+)
+def test_quarter_bounds(label, start, end):
+    quarter = Quarter.parse(label)
+    assert (quarter.start, quarter.end) == (start, end)
+    assert str(quarter) == label
+
+
+def test_quarters_step_across_years():
+    assert Quarter.parse("Q4 2005/06").next() == Quarter.parse("Q1 2006/07")
+    assert Quarter.parse("Q1 2006/07").previous() == Quarter.parse("Q4 2005/06")
+    assert Quarter.parse("Q2 2005/06").next().label == "Q3 2005/06"
+    assert [q.label for q in FinancialYear(2005).quarters] == [
+        "Q1 2005/06",
+        "Q2 2005/06",
+        "Q3 2005/06",
+        "Q4 2005/06",
+    ]
+
+
+def test_quarters_order_by_time():
+    assert Quarter.parse("Q4 2004/05") < Quarter.parse("Q1 2005/06") < Quarter.parse("Q2 2005/06")
+
+
+@pytest.mark.parametrize(
+    "label", ["Q5 2005/06", "Q0 2005/06", "Q2 2005/07", "2005/06", "Q2 05/06", ""]
+)
+def test_quarter_parse_refuses_nonsense(label):
+    with pytest.raises(ValueError, match="is not"):
+        Quarter.parse(label)
+
+
+def test_quarter_number_is_checked():
+    with pytest.raises(ValueError, match="numbered 1 to 4"):
+        Quarter(FinancialYear(2005), 5)
+
+
+@pytest.mark.parametrize(
+    ("moment", "day", "year"),
+    [
+        # BST began on 26 March 2006, so 31 March 23:30 UTC is 1 April 00:30 in
+        # London: the next financial year.
+        (datetime(2006, 3, 31, 23, 30, tzinfo=UTC), date(2006, 4, 1), "2006/07"),
+        (datetime(2006, 3, 31, 22, 59, tzinfo=UTC), date(2006, 3, 31), "2005/06"),
+        # In 2005 BST began on 27 March: the same boundary, one year earlier.
+        (datetime(2005, 3, 31, 23, 0, tzinfo=UTC), date(2005, 4, 1), "2005/06"),
+        # In winter London is on UTC: 31 December 23:30 UTC is still 31 December.
+        (datetime(2005, 12, 31, 23, 30, tzinfo=UTC), date(2005, 12, 31), "2005/06"),
+        # 30 September 23:30 UTC, in summer time, is 1 October in London.
+        (datetime(2005, 9, 30, 23, 30, tzinfo=UTC), date(2005, 10, 1), "2005/06"),
+    ],
+)
+def test_local_date_uses_london_time(moment, day, year):
+    assert local_date(moment) == day
+    assert FinancialYear.containing(local_date(moment)).label == year
+
+
+def test_quarter_boundary_in_summer_time():
+    """30 September 23:30 UTC is 1 October in London: Q3, not Q2."""
+    assert Quarter.containing(local_date(datetime(2005, 9, 30, 23, 30, tzinfo=UTC))).label == (
+        "Q3 2005/06"
+    )
+
+
+def test_local_date_refuses_naive_datetimes():
+    with pytest.raises(ValueError, match="aware datetime"):
+        local_date(datetime(2006, 3, 31, 23, 30))  # noqa: DTZ001 (the point of the test)
