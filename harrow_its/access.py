@@ -83,3 +83,24 @@ class AccessPolicyMiddleware:
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
         raise PermissionDenied(f"This page is open to: {policy.description}")
+
+
+def may_update(user, department) -> bool:
+    """Whether `user` may change the work of `department`.
+
+    Officers change their own departments' work; report authors and administrators
+    anyone's; committee members and the public nobody's.
+    """
+    if not user.is_authenticated:
+        return False
+    if user.has_role(Role.AUTHOR):
+        return True
+    return user.has_role(Role.OFFICER) and user.departments.filter(pk=department.pk).exists()
+
+
+def require_update(user, department) -> None:
+    """Raise PermissionDenied, saying who may, unless `user` may change `department`'s work."""
+    if not may_update(user, department):
+        raise PermissionDenied(
+            f"Only officers of {department}, report authors and administrators may change this."
+        )

@@ -11,7 +11,7 @@ is in Europe/London: 31 March 2006 23:30 UTC is 1 April 00:30 BST, in 2006/07.
 
 import re
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 LONDON = ZoneInfo("Europe/London")
@@ -24,6 +24,21 @@ def local_date(moment: datetime) -> date:
     if moment.tzinfo is None or moment.utcoffset() is None:
         raise ValueError("local_date() needs an aware datetime; a naive one is ambiguous.")
     return moment.astimezone(LONDON).date()
+
+
+def end_of_day(day: date) -> datetime:
+    """The first moment after `day` in London: what was recorded before it was known on `day`."""
+    return datetime.combine(day + timedelta(days=1), time.min, tzinfo=LONDON)
+
+
+def validate_quarter_label(label: str) -> None:
+    """Refuse a label that names no quarter (for model fields holding "Q2 2005/06")."""
+    from django.core.exceptions import ValidationError
+
+    try:
+        Quarter.parse(label)
+    except ValueError:
+        raise ValidationError(f"{label!r} is not a quarter such as Q2 2005/06.") from None
 
 
 @dataclass(frozen=True, order=True)

@@ -30,6 +30,14 @@ ACCOUNTS = [
 ]
 
 
+# Illustrative project managers in other departments, who record their departments'
+# updates in the demo. They cannot sign in.
+STAFF = [
+    ("priya.shah", "Priya", "Shah", "people-first"),
+    ("karen.doyle", "Karen", "Doyle", "urban-living"),
+]
+
+
 def load_departments() -> None:
     for name, slug in DEPARTMENTS:
         Department.objects.update_or_create(slug=slug, defaults={"name": name})
@@ -56,6 +64,21 @@ def load_accounts() -> None:
         user.departments.set(Department.objects.filter(slug__in=departments))
 
 
+def load_staff() -> None:
+    officer_group = Group.objects.get_or_create(name=Role.OFFICER)[0]
+    for username, first_name, last_name, department in STAFF:
+        user, created = User.objects.get_or_create(
+            username=username,
+            defaults={"first_name": first_name, "last_name": last_name, "is_active": True},
+        )
+        if created:
+            user.set_unusable_password()
+            user.save(update_fields=["password"])
+        user.groups.set([officer_group])
+        user.departments.set(Department.objects.filter(slug=department))
+
+
 def load() -> None:
     load_departments()
     load_accounts()
+    load_staff()

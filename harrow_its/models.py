@@ -18,6 +18,14 @@ class Role(models.TextChoices):
     MEMBER = "member", "Committee member"
 
 
+class Rag(models.TextChoices):
+    """Red, amber, green: how a project or a result stands."""
+
+    RED = "red", "Red"
+    AMBER = "amber", "Amber"
+    GREEN = "green", "Green"
+
+
 class Department(models.Model):
     """A council department (directorate): owns projects, indicators and services."""
 

@@ -86,7 +86,13 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "django.forms",
     "axes",
+    "django_filters",
+    "django_tables2",
+    "pgtrigger",
+    "pghistory",
 ]
 
 MIDDLEWARE = [
@@ -97,11 +103,15 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Records who made each change, and from which page, in the audit history.
+    "pghistory.middleware.HistoryMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "harrow_its.access.AccessPolicyMiddleware",
     # Last, as django-axes asks: it turns a locked-out sign-in into its response.
     "axes.middleware.AxesMiddleware",
 ]
+
+FORM_RENDERER = "harrow_its.forms.GovukFormRenderer"
 
 ROOT_URLCONF = "harrow_its.urls"
 WSGI_APPLICATION = "harrow_its.wsgi.application"
@@ -174,6 +184,16 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_CALLABLE = "harrow_its.views.locked_out"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
+
+
+# Tables: GOV.UK markup for django-tables2.
+
+DJANGO_TABLES2_TEMPLATE = "includes/table.html"
+DJANGO_TABLES2_TABLE_ATTRS = {"class": "govuk-table"}
+
+# The audit history's clock: the moment of each change, not the start of its
+# transaction, so that changes made in one transaction keep their order.
+PGHISTORY_CREATED_AT_FUNCTION = "clock_timestamp()"
 
 
 # Security. Secure cookies and HSTS need TLS, so they follow HTTPS.

@@ -1,8 +1,15 @@
 from datetime import UTC, date, datetime
 
 import pytest
+from django.core.exceptions import ValidationError
 
-from harrow_its.calendar import FinancialYear, Quarter, local_date
+from harrow_its.calendar import (
+    FinancialYear,
+    Quarter,
+    end_of_day,
+    local_date,
+    validate_quarter_label,
+)
 
 
 @pytest.mark.parametrize(
@@ -124,3 +131,15 @@ def test_quarter_boundary_in_summer_time():
 def test_local_date_refuses_naive_datetimes():
     with pytest.raises(ValueError, match="aware datetime"):
         local_date(datetime(2006, 3, 31, 23, 30))  # noqa: DTZ001 (the point of the test)
+
+
+def test_end_of_day_is_london_midnight():
+    """In summer London midnight is 23:00 UTC the day before; in winter it is 00:00 UTC."""
+    assert end_of_day(date(2005, 10, 30)) == datetime(2005, 10, 31, 0, 0, tzinfo=UTC)
+    assert end_of_day(date(2005, 9, 30)) == datetime(2005, 9, 30, 23, 0, tzinfo=UTC)
+
+
+def test_validate_quarter_label():
+    validate_quarter_label("Q3 2005/06")
+    with pytest.raises(ValidationError):
+        validate_quarter_label("Q5 2005/06")

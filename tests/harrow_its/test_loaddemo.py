@@ -1,3 +1,4 @@
+import pghistory.models
 import pytest
 from django.contrib.auth import authenticate
 from django.core import serializers
@@ -6,6 +7,15 @@ from django.test import RequestFactory
 
 from harrow_its.demo import DEMO_PASSWORD
 from harrow_its.models import Department, Role, User
+from projects.models import (
+    Action,
+    ActionUpdate,
+    Milestone,
+    MilestoneRevision,
+    Project,
+    ProjectFinance,
+    ProjectUpdate,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -14,7 +24,17 @@ def snapshot():
     """Every row loaddemo writes, serialised."""
     return serializers.serialize(
         "json",
-        [*Department.objects.order_by("pk"), *User.objects.order_by("pk")],
+        [
+            *Department.objects.order_by("pk"),
+            *User.objects.order_by("pk"),
+            *Project.objects.order_by("pk"),
+            *ProjectUpdate.objects.order_by("pk"),
+            *ProjectFinance.objects.order_by("pk"),
+            *Milestone.objects.order_by("pk"),
+            *MilestoneRevision.objects.order_by("pk"),
+            *Action.objects.order_by("pk"),
+            *ActionUpdate.objects.order_by("pk"),
+        ],
     )
 
 
@@ -33,7 +53,10 @@ def test_loaddemo_creates_departments_and_accounts():
         "author": {Role.AUTHOR},
         "member": {Role.MEMBER},
         "admin": set(Role),
+        "priya.shah": {Role.OFFICER},
+        "karen.doyle": {Role.OFFICER},
     }
+    assert not User.objects.get(username="priya.shah").has_usable_password()
     assert User.objects.get(username="admin").is_superuser
     officer = User.objects.get(username="officer")
     assert [d.name for d in officer.departments.all()] == ["Business Connections"]
@@ -49,8 +72,10 @@ def test_demo_accounts_sign_in_with_the_demo_password(username):
 def test_loaddemo_twice_changes_nothing():
     call_command("loaddemo", stdout=None)
     first = snapshot()
+    events = pghistory.models.Events.objects.count()
     call_command("loaddemo", stdout=None)
     assert snapshot() == first
+    assert pghistory.models.Events.objects.count() == events  # not even an audit entry
 
 
 def test_loaddemo_repairs_a_changed_demo_account():

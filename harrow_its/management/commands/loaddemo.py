@@ -2,16 +2,18 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from harrow_its import demo
+from projects import demo as projects_demo
 
 
 class Command(BaseCommand):
     help = (
-        "Load the demo: Harrow's departments and the demo accounts (password "
-        f"{demo.DEMO_PASSWORD}). Idempotent: running it again changes nothing."
+        "Load the demo: Harrow's IT Services Update Report of 22 November 2005 and the data "
+        f"behind it, and the demo accounts (password {demo.DEMO_PASSWORD}). Facts the report "
+        "does not give are illustrative and marked so. Running it again changes nothing."
     )
 
     # Each app's demo loader, in the order their data depends on each other.
-    loaders = [demo.load]
+    loaders = [demo.load, projects_demo.load]
 
     @transaction.atomic
     def handle(self, *args, **options):

@@ -1,0 +1,304 @@
+"""
+Officers' pages for capital projects and the improvement plan.
+
+Everything is shown as at today (the view chooses the day; selectors take it).
+Who may open a page is the access policy on each view; who may change a given
+project or action is checked against its department (`require_update`).
+"""
+
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django_filters.views import FilterView
+from django_tables2 import SingleTableMixin
+from django_tables2.export import ExportMixin
+
+from harrow_its.access import STAFF, access, may_update, require_update
+from projects import selectors, services
+from projects.filters import ActionFilter, ProjectFilter
+from projects.forms import (
+    ActionUpdateForm,
+    FinanceForm,
+    MilestoneForm,
+    MilestoneRevisionForm,
+    ProjectCorrectionForm,
+    ProjectUpdateForm,
+)
+from projects.models import Action, ImprovementPlan, Milestone, Project, ProjectUpdate
+from projects.tables import ActionTable, ProjectTable
+
+
+class ExportableListView(ExportMixin, SingleTableMixin, FilterView):
+    """A filtered, sortable, paginated table, downloadable as CSV or XLSX as filtered."""
+
+    paginate_by = 25
+    export_formats = ("csv", "xlsx")
+    export_slug = ""
+
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
+        self.as_at = timezone.localdate()
+
+    def get_export_filename(self, export_format):
+        return f"{self.export_slug}-as-at-{self.as_at.isoformat()}.{export_format}"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(as_at=self.as_at, **kwargs)
+
+
+class ProjectListView(ExportableListView):
+    table_class = ProjectTable
+    filterset_class = ProjectFilter
+    template_name = "projects/project_list.html"
+    export_slug = "capital-projects"
+
+    def get_queryset(self):
+        return selectors.project_list(as_at=self.as_at)
+
+
+project_list = access(STAFF)(ProjectListView.as_view())
+
+
+class ActionListView(ExportableListView):
+    table_class = ActionTable
+    filterset_class = ActionFilter
+    template_name = "projects/plan.html"
+    export_slug = "improvement-actions"
+
+    def get_queryset(self):
+        return selectors.action_list(as_at=self.as_at)
+
+    def get_context_data(self, **kwargs):
+        plan = ImprovementPlan.objects.prefetch_related("areas").first()
+        return super().get_context_data(plan=plan, **kwargs)
+
+
+plan = access(STAFF)(ActionListView.as_view())
+
+
+def _project(code):
+    return get_object_or_404(Project.objects.select_related("programme", "department"), code=code)
+
+
+@access(STAFF)
+def project_detail(request, code):
+    project = _project(code)
+    return render(
+        request,
+        "projects/project_detail.html",
+        {
+            "status": selectors.project_status(project=project, as_at=timezone.localdate()),
+            "history": selectors.project_audit_history(project=project),
+            "may_update": may_update(request.user, project.department),
+        },
+    )
+
+
+def _versioned_form(request, *, form_class, form_kwargs, initial, save, done, context):
+    """Show a form; on a valid POST save it, unless the record changed meanwhile.
+
+    `save(cleaned_data)` writes through a service that raises StaleEdit when the
+    version the person saw is no longer current. Then nothing is saved, the form
+    comes back with what they typed and the current version (so they may submit
+    again once they have seen the other change), and the message says why.
+    """
+    stale = None
+    if request.method == "POST":
+        form = form_class(request.POST, **form_kwargs)
+        if form.is_valid():
+            try:
+                save(form.cleaned_data)
+            except services.StaleEdit as error:
+                stale = str(error)
+            else:
+                messages.success(request, done[0])
+                return redirect(done[1])
+        if stale:
+            data = request.POST.copy()
+            data["version"] = initial["version"]
+            form = form_class(data, **form_kwargs)
+            form.is_valid()
+            form.add_error(None, stale)
+    else:
+        form = form_class(initial=initial, **form_kwargs)
+    return render(request, "projects/form.html", {**context, "form": form, "stale": stale})
+
+
+def _project_form_context(project, title, **extra):
+    return {
+        "project": project,
+        "title": title,
+        "caption": str(project),
+        "back_url": project.get_absolute_url(),
+        "latest_change": next(
+            iter(selectors.project_audit_history(project=project, limit=1)), None
+        ),
+        **extra,
+    }
+
+
+@access(STAFF)
+def project_update_create(request, code):
+    project = _project(code)
+    require_update(request.user, project.department)
+    today = timezone.localdate()
+    return _versioned_form(
+        request,
+        form_class=ProjectUpdateForm,
+        form_kwargs={"project": project, "today": today},
+        initial={"version": project.version, "status_date": today},
+        save=lambda data: services.project_update_create(
+            project=project, recorded_by=request.user, **data
+        ),
+        done=("Status update added.", project.get_absolute_url()),
+        context=_project_form_context(project, "Add a status update", submit="Add the update"),
+    )
+
+
+@access(STAFF)
+def project_update_correct(request, code, pk):
+    project = _project(code)
+    require_update(request.user, project.department)
+    original = get_object_or_404(ProjectUpdate, pk=pk, project=project)
+    initial = {
+        field: getattr(original, field)
+        for field in (
+            "rag",
+            "rag_reason",
+            "phase",
+            "percent_complete",
+            "progress",
+            "achievements",
+            "next_steps",
+            "commentary",
+        )
+    }
+    return _versioned_form(
+        request,
+        form_class=ProjectCorrectionForm,
+        form_kwargs={"project": project, "today": timezone.localdate(), "original": original},
+        initial={**initial, "version": project.version},
+        save=lambda data: services.project_update_create(
+            project=project, recorded_by=request.user, corrects=original, **data
+        ),
+        done=("Correction recorded.", project.get_absolute_url()),
+        context=_project_form_context(
+            project,
+            f"Correct the {original.period} update of {original.status_date:%-d %B %Y}",
+            submit="Record the correction",
+            original=original,
+        ),
+    )
+
+
+@access(STAFF)
+def finance_create(request, code):
+    project = _project(code)
+    require_update(request.user, project.department)
+    today = timezone.localdate()
+    latest = selectors.project_finances_known(as_at=today).filter(project=project).first()
+    initial = {"version": project.version, "effective_on": today}
+    if latest:
+        initial |= {
+            "approved_budget": latest.approved_budget,
+            "spend_to_date": latest.spend_to_date,
+            "forecast_outturn": latest.forecast_outturn,
+        }
+    return _versioned_form(
+        request,
+        form_class=FinanceForm,
+        form_kwargs={"project": project, "today": today},
+        initial=initial,
+        save=lambda data: services.project_finance_record(
+            project=project, recorded_by=request.user, **data
+        ),
+        done=("Money figures recorded.", project.get_absolute_url()),
+        context=_project_form_context(project, "Record money figures", submit="Record the figures"),
+    )
+
+
+@access(STAFF)
+def milestone_create(request, code):
+    project = _project(code)
+    require_update(request.user, project.department)
+    today = timezone.localdate()
+    return _versioned_form(
+        request,
+        form_class=MilestoneForm,
+        form_kwargs={"today": today},
+        initial={"version": project.version},
+        save=lambda data: services.milestone_create(project=project, added_on=today, **data),
+        done=("Milestone added.", project.get_absolute_url()),
+        context=_project_form_context(project, "Add a milestone", submit="Add the milestone"),
+    )
+
+
+@access(STAFF)
+def milestone_revise(request, code, pk):
+    project = _project(code)
+    require_update(request.user, project.department)
+    milestone = get_object_or_404(Milestone, pk=pk, project=project)
+    today = timezone.localdate()
+    return _versioned_form(
+        request,
+        form_class=MilestoneRevisionForm,
+        form_kwargs={"today": today},
+        initial={"version": project.version, "effective_on": today},
+        save=lambda data: services.milestone_revise(
+            milestone=milestone, recorded_by=request.user, **data
+        ),
+        done=("Milestone updated.", project.get_absolute_url()),
+        context=_project_form_context(
+            project,
+            f"Update the milestone: {milestone.name}",
+            submit="Update the milestone",
+            milestone=milestone,
+        ),
+    )
+
+
+def _action(pk):
+    return get_object_or_404(Action.objects.select_related("area", "department"), pk=pk)
+
+
+@access(STAFF)
+def action_detail(request, pk):
+    action = _action(pk)
+    today = timezone.localdate()
+    return render(
+        request,
+        "projects/action_detail.html",
+        {
+            "action": action,
+            "as_at": today,
+            "notes": selectors.action_updates_known(action=action, as_at=today),
+            "history": selectors.action_audit_history(action=action),
+            "may_update": may_update(request.user, action.department),
+        },
+    )
+
+
+@access(STAFF)
+def action_update_create(request, pk):
+    action = _action(pk)
+    require_update(request.user, action.department)
+    today = timezone.localdate()
+    return _versioned_form(
+        request,
+        form_class=ActionUpdateForm,
+        form_kwargs={"today": today},
+        initial={"version": action.version, "status_date": today},
+        save=lambda data: services.action_update_create(
+            action=action, recorded_by=request.user, **data
+        ),
+        done=("Progress note added.", action.get_absolute_url()),
+        context={
+            "title": "Add a progress note",
+            "caption": str(action),
+            "back_url": action.get_absolute_url(),
+            "submit": "Add the note",
+            "latest_change": next(
+                iter(selectors.action_audit_history(action=action, limit=1)), None
+            ),
+        },
+    )
