@@ -75,6 +75,12 @@ class FinancialYear:
     def quarters(self) -> tuple["Quarter", ...]:
         return tuple(Quarter(self, number) for number in range(1, 5))
 
+    def next(self) -> "FinancialYear":
+        return FinancialYear(self.start_year + 1)
+
+    def previous(self) -> "FinancialYear":
+        return FinancialYear(self.start_year - 1)
+
     def __contains__(self, day: date) -> bool:
         return self.start <= day <= self.end
 
@@ -136,3 +142,80 @@ class Quarter:
 
     def __str__(self):
         return self.label
+
+
+MONTH_NAMES = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
+
+
+@dataclass(frozen=True, order=True)
+class Month:
+    """A calendar month, named like "October 2005"."""
+
+    year: int
+    month: int
+
+    def __post_init__(self):
+        if self.month not in range(1, 13):
+            raise ValueError(f"A month is numbered 1 to 12, not {self.month}.")
+
+    @classmethod
+    def containing(cls, day: date) -> "Month":
+        return cls(day.year, day.month)
+
+    @classmethod
+    def parse(cls, label: str) -> "Month":
+        match = re.fullmatch(r"([A-Za-z]+) (\d{4})", label.strip())
+        if not match or match[1].capitalize() not in MONTH_NAMES:
+            raise ValueError(f"{label!r} is not a month such as October 2005.")
+        return cls(int(match[2]), MONTH_NAMES.index(match[1].capitalize()) + 1)
+
+    @property
+    def start(self) -> date:
+        return date(self.year, self.month, 1)
+
+    @property
+    def end(self) -> date:
+        return self.next().start - timedelta(days=1)
+
+    @property
+    def label(self) -> str:
+        return f"{MONTH_NAMES[self.month - 1]} {self.year}"
+
+    def next(self) -> "Month":
+        return Month(self.year + self.month // 12, self.month % 12 + 1)
+
+    def previous(self) -> "Month":
+        return Month(self.year - (self.month == 1), (self.month - 2) % 12 + 1)
+
+    def __contains__(self, day: date) -> bool:
+        return self.start <= day <= self.end
+
+    def __str__(self):
+        return self.label
+
+
+# Reporting frequencies and the periods they count in.
+PERIOD_TYPES = {"monthly": Month, "quarterly": Quarter, "annual": FinancialYear}
+
+
+def period_containing(frequency: str, day: date):
+    """The month, quarter or financial year (by `frequency`) that holds `day`."""
+    return PERIOD_TYPES[frequency].containing(day)
+
+
+def parse_period(frequency: str, label: str):
+    """The period of `frequency` named by `label`; ValueError if it names none."""
+    return PERIOD_TYPES[frequency].parse(label)

@@ -1,14 +1,13 @@
 from django.urls import path
-from django.views.generic import TemplateView
 
-from harrow_its.access import STAFF, access
+from indicators import views
 
 app_name = "indicators"
 
 urlpatterns = [
-    path(
-        "",
-        access(STAFF)(TemplateView.as_view(template_name="indicators/index.html")),
-        name="index",
-    ),
+    path("", views.indicator_list, name="index"),
+    path("results/", views.results, name="results"),
+    path("results/import/", views.results_import, name="results_import"),
+    path("results/export.<str:file_format>", views.results_export, name="results_export"),
+    path("<str:code>/", views.indicator_detail, name="detail"),
 ]

@@ -5,9 +5,12 @@ from django.core.exceptions import ValidationError
 
 from harrow_its.calendar import (
     FinancialYear,
+    Month,
     Quarter,
     end_of_day,
     local_date,
+    parse_period,
+    period_containing,
     validate_quarter_label,
 )
 
@@ -143,3 +146,39 @@ def test_validate_quarter_label():
     validate_quarter_label("Q3 2005/06")
     with pytest.raises(ValidationError):
         validate_quarter_label("Q5 2005/06")
+
+
+@pytest.mark.parametrize(
+    ("label", "start", "end"),
+    [
+        ("October 2005", date(2005, 10, 1), date(2005, 10, 31)),
+        ("February 2004", date(2004, 2, 1), date(2004, 2, 29)),
+        ("December 2005", date(2005, 12, 1), date(2005, 12, 31)),
+    ],
+)
+def test_month_bounds(label, start, end):
+    month = Month.parse(label)
+    assert (month.start, month.end, month.label) == (start, end, label)
+
+
+def test_months_step_across_years():
+    assert Month(2005, 12).next() == Month(2006, 1)
+    assert Month(2006, 1).previous() == Month(2005, 12)
+    assert Month(2005, 10).previous() == Month(2005, 9)
+
+
+@pytest.mark.parametrize("label", ["Octember 2005", "10 2005", "October", ""])
+def test_month_parse_refuses_nonsense(label):
+    with pytest.raises(ValueError, match="is not a month"):
+        Month.parse(label)
+
+
+@pytest.mark.parametrize(
+    ("frequency", "label"),
+    [("monthly", "October 2005"), ("quarterly", "Q3 2005/06"), ("annual", "2005/06")],
+)
+def test_period_containing_and_parse(frequency, label):
+    period = period_containing(frequency, date(2005, 10, 30))
+    assert period.label == label
+    assert parse_period(frequency, label) == period
+    assert FinancialYear(2005).next().previous() == FinancialYear(2005)

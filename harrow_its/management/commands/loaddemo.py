@@ -2,6 +2,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from harrow_its import demo
+from indicators import demo as indicators_demo
 from projects import demo as projects_demo
 
 
@@ -13,7 +14,7 @@ class Command(BaseCommand):
     )
 
     # Each app's demo loader, in the order their data depends on each other.
-    loaders = [demo.load, projects_demo.load]
+    loaders = [demo.load, projects_demo.load, indicators_demo.load]
 
     @transaction.atomic
     def handle(self, *args, **options):

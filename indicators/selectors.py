@@ -1,0 +1,192 @@
+"""
+Reads of indicators as at a day: their results, targets, rules, RAG and trend.
+
+Every function takes `as_at`; only views choose a default. A target or result
+counts when it had been recorded by the end of `as_at` (the latest one recorded
+for its period wins); a tolerance rule when it had taken effect by the start of
+the result's period.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from django.db.models import Q, QuerySet
+
+from harrow_its.calendar import end_of_day
+from indicators.models import Indicator, Measurement, Target, ToleranceRule
+from indicators.rag import (
+    Direction,
+    Polarity,
+    RagResult,
+    Tolerance,
+    Unit,
+    VarianceKind,
+    direction_of_travel,
+    format_value,
+    rag_for,
+)
+
+# When no rule at all is in force, results are judged with no tolerance.
+NO_RULE = Tolerance(Decimal(0), VarianceKind.ABSOLUTE, "no tolerance rule (none was in force)")
+
+
+@dataclass(frozen=True)
+class PeriodResult:
+    """One indicator's result for one period, as known on a day."""
+
+    period_start: date
+    period_label: str
+    value: Decimal | None
+    target: Decimal | None
+    rag: RagResult
+    direction: Direction | None
+    measurement: Measurement | None
+    restated: bool  # the figure shown replaced an earlier one
+    unit: Unit
+
+    @property
+    def value_text(self) -> str:
+        return format_value(self.value, self.unit) if self.value is not None else "Not entered"
+
+    @property
+    def restated_from(self) -> str:
+        """The figure this period's result replaced, when it was restated."""
+        return format_value(self.measurement.restates.value, self.unit) if self.restated else ""
+
+    @property
+    def target_text(self) -> str:
+        return format_value(self.target, self.unit) if self.target is not None else "No target"
+
+
+@dataclass(frozen=True)
+class IndicatorTrend:
+    indicator: Indicator
+    as_at: date
+    periods: list[PeriodResult]  # oldest first, each period with a result or a target
+
+    @property
+    def latest(self) -> PeriodResult | None:
+        """The latest period with a result."""
+        return next((p for p in reversed(self.periods) if p.value is not None), None)
+
+
+def _latest_by_period(rows) -> dict:
+    """{(indicator id, period start): the row recorded last}, rows ordered by recorded_at."""
+    latest = {}
+    for row in rows:
+        latest[(row.indicator_id, row.period_start)] = row
+    return latest
+
+
+def _tolerance(rules: list[ToleranceRule], indicator: Indicator, day: date) -> Tolerance:
+    """The indicator's own rule in force on `day`, else the council default, else none."""
+    own = [r for r in rules if r.indicator_id == indicator.pk and r.effective_from <= day]
+    default = [r for r in rules if r.indicator_id is None and r.effective_from <= day]
+    for candidates, whose in (
+        (own, "this indicator's own rule"),
+        (default, "the council's default"),
+    ):
+        if candidates:
+            rule = max(candidates, key=lambda r: r.effective_from)
+            return Tolerance(
+                rule.amber_variance,
+                VarianceKind(rule.kind),
+                f"{whose} from {rule.effective_from:%-d %B %Y}",
+            )
+    return NO_RULE
+
+
+def indicator_trends(*, indicators: QuerySet[Indicator], as_at: date) -> list[IndicatorTrend]:
+    """Each indicator's periods up to `as_at`, with results, targets, RAG and direction.
+
+    A fixed number of queries however many indicators and periods.
+    """
+    indicators = list(indicators.select_related("department"))
+    known = end_of_day(as_at)
+    ids = [i.pk for i in indicators]
+    results = _latest_by_period(
+        Measurement.objects.filter(
+            indicator__in=ids, period_start__lte=as_at, recorded_at__lt=known
+        )
+        .select_related("recorded_by", "restates")
+        .order_by("recorded_at", "pk")
+    )
+    targets = _latest_by_period(
+        Target.objects.filter(
+            indicator__in=ids, period_start__lte=as_at, recorded_at__lt=known
+        ).order_by("recorded_at", "pk")
+    )
+    rules = list(ToleranceRule.objects.filter(Q(indicator__isnull=True) | Q(indicator__in=ids)))
+
+    periods_by_indicator = defaultdict(set)
+    for indicator_id, period_start in [*results, *targets]:
+        periods_by_indicator[indicator_id].add(period_start)
+
+    trends = []
+    for indicator in indicators:
+        unit, polarity = Unit(indicator.unit), Polarity(indicator.polarity)
+        periods, previous = [], None
+        for start in sorted(periods_by_indicator[indicator.pk]):
+            measurement = results.get((indicator.pk, start))
+            target = targets.get((indicator.pk, start))
+            value = measurement.value if measurement else None
+            target_value = target.value if target else None
+            periods.append(
+                PeriodResult(
+                    period_start=start,
+                    period_label=indicator.period_of(start).label,
+                    value=value,
+                    target=target_value,
+                    rag=rag_for(
+                        value=value,
+                        target=target_value,
+                        polarity=polarity,
+                        unit=unit,
+                        tolerance=_tolerance(rules, indicator, start),
+                    ),
+                    direction=direction_of_travel(
+                        value=value, previous=previous, polarity=polarity
+                    ),
+                    measurement=measurement,
+                    restated=bool(measurement and measurement.restates_id),
+                    unit=unit,
+                )
+            )
+            previous = value
+        trends.append(IndicatorTrend(indicator=indicator, as_at=as_at, periods=periods))
+    return trends
+
+
+def indicator_trend(*, indicator: Indicator, as_at: date) -> IndicatorTrend:
+    [trend] = indicator_trends(indicators=Indicator.objects.filter(pk=indicator.pk), as_at=as_at)
+    return trend
+
+
+def measurement_history(*, indicator: Indicator, period_start: date, as_at: date):
+    """Every figure entered for one period, restatements included, oldest first."""
+    return list(
+        Measurement.objects.filter(
+            indicator=indicator, period_start=period_start, recorded_at__lt=end_of_day(as_at)
+        )
+        .select_related("recorded_by")
+        .order_by("recorded_at", "pk")
+    )
+
+
+def _latest_known(model, *, indicators, period_start: date, as_at: date) -> dict:
+    rows = model.objects.filter(
+        indicator__in=indicators, period_start=period_start, recorded_at__lt=end_of_day(as_at)
+    ).order_by("recorded_at", "pk")
+    return {indicator_id: row for (indicator_id, _), row in _latest_by_period(rows).items()}
+
+
+def latest_results(*, indicators: QuerySet[Indicator], period_start: date, as_at: date) -> dict:
+    """{indicator id: the latest Measurement for `period_start` known on `as_at`}."""
+    return _latest_known(Measurement, indicators=indicators, period_start=period_start, as_at=as_at)
+
+
+def latest_targets(*, indicators: QuerySet[Indicator], period_start: date, as_at: date) -> dict:
+    """{indicator id: the latest Target for `period_start` known on `as_at`}."""
+    return _latest_known(Target, indicators=indicators, period_start=period_start, as_at=as_at)

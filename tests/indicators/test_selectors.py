@@ -1,0 +1,102 @@
+"""Indicators as at a day: results, restatements, targets and dated tolerance rules."""
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+
+from harrow_its.models import Rag
+from indicators import selectors
+from indicators.models import Indicator, ToleranceRule
+from indicators.rag import Direction
+
+pytestmark = pytest.mark.django_db
+
+SEP, OCT = date(2005, 9, 1), date(2005, 10, 1)
+
+
+def trend(indicator, as_at):
+    return selectors.indicator_trend(indicator=indicator, as_at=as_at)
+
+
+def test_a_result_counts_from_the_day_it_was_entered(indicator, default_rule, record):
+    record(indicator, SEP, result="91", target="92", on=date(2005, 10, 7))
+    assert trend(indicator, date(2005, 10, 6)).latest is None  # the day before
+    latest = trend(indicator, date(2005, 10, 7)).latest  # on the day
+    assert (latest.period_label, latest.value, latest.rag.rag) == ("September 2005", 91, Rag.AMBER)
+    assert trend(indicator, date(2030, 1, 1)).latest.value == 91  # open-ended
+
+
+def test_a_restatement_keeps_the_earlier_figure(indicator, default_rule, record):
+    original = record(indicator, SEP, result="90.9", target="92", on=date(2005, 10, 7))
+    record(
+        indicator,
+        SEP,
+        result="90.2",
+        on=date(2005, 10, 12),
+        restates=original,
+        reason="Late-closed calls recounted.",
+    )
+    before = trend(indicator, date(2005, 10, 11)).latest
+    after = trend(indicator, date(2005, 10, 12)).latest
+    assert (before.value, before.restated) == (Decimal("90.9"), False)
+    assert (after.value, after.restated, after.restated_from) == (Decimal("90.2"), True, "90.9%")
+    history = selectors.measurement_history(
+        indicator=indicator, period_start=SEP, as_at=date(2005, 10, 12)
+    )
+    assert [m.value for m in history] == [Decimal("90.9"), Decimal("90.2")]
+
+
+def test_direction_against_the_previous_period(indicator, default_rule, record):
+    record(indicator, SEP, result="90", target="92")
+    record(indicator, OCT, result="93", target="92")
+    periods = trend(indicator, date(2005, 11, 30)).periods
+    assert [(p.period_label, p.direction) for p in periods] == [
+        ("September 2005", None),
+        ("October 2005", Direction.BETTER),
+    ]
+
+
+def test_the_rule_in_force_for_the_period_judges_it(indicator, default_rule, record):
+    """The default tightens to 3% from April 2005; an override for this indicator
+    from October 2005 allows 1 point. Old periods keep their old rule."""
+    ToleranceRule.objects.create(
+        indicator=None, effective_from=date(2005, 4, 1), amber_variance=Decimal(3), kind="percent"
+    )
+    ToleranceRule.objects.create(
+        indicator=indicator, effective_from=OCT, amber_variance=Decimal(1), kind="absolute"
+    )
+    for start in (date(2005, 3, 1), SEP, OCT):
+        record(indicator, start, result="88", target="92")  # 4 short: 4.3% of target
+    periods = trend(indicator, date(2005, 12, 1)).periods
+    assert [p.rag.rag for p in periods] == [Rag.AMBER, Rag.RED, Rag.RED]
+    assert "under the council's default from 1 April 2004" in periods[0].rag.reason
+    assert "under the council's default from 1 April 2005" in periods[1].rag.reason
+    assert "under this indicator's own rule from 1 October 2005" in periods[2].rag.reason
+
+
+def test_without_any_rule_there_is_no_tolerance(indicator, record):
+    record(indicator, SEP, result="91.9", target="92")
+    latest = trend(indicator, date(2005, 12, 1)).latest
+    assert latest.rag.rag == Rag.RED
+    assert "no tolerance rule (none was in force)" in latest.rag.reason
+
+
+def test_a_period_with_a_target_but_no_result(indicator, default_rule, record):
+    record(indicator, OCT, target="92")
+    [period] = trend(indicator, date(2005, 12, 1)).periods
+    assert (period.value_text, period.target_text, period.rag.rag) == ("Not entered", "92%", None)
+
+
+def test_trends_take_a_fixed_number_of_queries(
+    make_indicator, default_rule, record, django_assert_num_queries
+):
+    for n in range(12):
+        indicator = make_indicator(code=f"I-{n}")
+        for month in range(1, 7):
+            record(indicator, date(2005, month, 1), result="90", target="92")
+    with django_assert_num_queries(4):
+        trends = selectors.indicator_trends(
+            indicators=Indicator.objects.all(), as_at=date(2005, 12, 1)
+        )
+    assert sum(len(t.periods) for t in trends) == 72
