@@ -188,3 +188,13 @@ class GovukDateField(forms.MultiValueField):
 
     def compress(self, data_list):  # never called: clean() does the work
         return data_list
+
+
+class SpreadsheetUploadForm(GovukForm):
+    """A CSV or XLSX file to import (harrow_its/tabular.py reads it)."""
+
+    file = forms.FileField(
+        label="Upload a CSV or XLSX file",
+        help_text="A file downloaded from this page, with your changes.",
+        error_messages={"required": "Select a CSV or XLSX file", "empty": "The file is empty"},
+    )

@@ -16,7 +16,7 @@ from django_tables2.export import ExportMixin
 
 from harrow_its.access import STAFF, access, require_update
 from harrow_its.calendar import PERIOD_TYPES
-from harrow_its.forms import GovukForm
+from harrow_its.forms import GovukForm, SpreadsheetUploadForm
 from harrow_its.models import Department, Role
 from harrow_its.tabular import (
     CSV_TYPE,
@@ -247,20 +247,12 @@ def results_export(request, file_format):
     return response
 
 
-class ImportForm(GovukForm):
-    file = forms.FileField(
-        label="Upload a CSV or XLSX file",
-        help_text="The file downloaded from this page, with the results filled in.",
-        error_messages={"required": "Select a CSV or XLSX file", "empty": "The file is empty"},
-    )
-
-
 @access(STAFF)
 def results_import(request):
     grid = Grid(request)
     if request.method != "POST" or grid.period is None:
         return redirect("indicators:results")
-    upload = ImportForm(request.POST, request.FILES)
+    upload = SpreadsheetUploadForm(request.POST, request.FILES)
     if not upload.is_valid():
         return _render_grid(request, grid, import_form=upload)
     try:
@@ -269,24 +261,25 @@ def results_import(request):
         upload.add_error("file", str(error))
         return _render_grid(request, grid, import_form=upload)
     data, row_errors = _grid_data_from_rows(grid, table)
-    if not row_errors:
-        form = grid.make_form(data)
-        if form.is_valid():
-            try:
-                saved = results_record(
-                    entries=form.entries(), period_start=grid.period_start, recorded_by=request.user
-                )
-            except StaleResults:  # pragma: no cover (the data was built from the current rows)
-                row_errors.append((0, "Results changed while the file was being read: try again"))
-            else:
-                messages.success(
-                    request,
-                    f"{len(saved)} result{'s' if len(saved) != 1 else ''} imported for {grid.period.label}.",
-                )
-                return redirect(request.get_full_path().replace("/import/", "/"))
+    form = grid.make_form(data)
+    if form.is_valid() and not row_errors:
+        try:
+            saved = results_record(
+                entries=form.entries(), period_start=grid.period_start, recorded_by=request.user
+            )
+        except StaleResults:  # entered between our reading and our saving
+            row_errors.append((0, "Results changed while the file was being read: try again"))
         else:
-            row_errors = _row_errors(grid, form, data["_rows"])
-    return _render_grid(request, grid, import_errors=row_errors, import_form=ImportForm())
+            messages.success(
+                request,
+                f"{len(saved)} result{'s' if len(saved) != 1 else ''} imported for {grid.period.label}.",
+            )
+            return redirect(request.get_full_path().replace("/import/", "/"))
+    # Every wrong row at once: those that fit no row of the grid, and those whose figures are wrong.
+    row_errors = sorted(row_errors + _row_errors(grid, form, data["_rows"]))
+    return _render_grid(
+        request, grid, import_errors=row_errors, import_form=SpreadsheetUploadForm()
+    )
 
 
 def _grid_data_from_rows(grid, table):

@@ -24,6 +24,12 @@ def department(db):
 
 
 @pytest.fixture
+def other_department(db):
+    """A department the `officer` fixture does not belong to."""
+    return Department.objects.create(name="People First", slug="people-first")
+
+
+@pytest.fixture
 def make_user(db):
     """Make a user with a role (or an administrator, with role=None and superuser=True)."""
 

@@ -50,7 +50,8 @@ def browser_context_args(browser_context_args):
 
 @pytest.fixture
 def site(live_server, transactional_db):
-    """The live server's address, with the demo data loaded."""
+    """The live server's address, with the demo data loaded (reference data included:
+    an earlier test's flush may have emptied the tables the data migrations fill)."""
     call_command("loaddemo", stdout=None)
     return live_server.url
 

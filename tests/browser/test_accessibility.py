@@ -16,6 +16,10 @@ PAGES = [
     ("officer", "/bvpi-157/", "BVPI 157"),
     ("author", "/reports/", "Reports"),
     ("member", "/capital-projects/", "You cannot open this page"),
+    ("author", "/indicators/SLA-01/", "Calls resolved at first contact"),
+    ("officer", "/bvpi-157/business-connections/", "Business Connections"),
+    ("officer", "/bvpi-157/what-remains/", "What remains"),
+    ("officer", "/bvpi-157/inventory/", "The inventory as a spreadsheet"),
 ]
 
 

@@ -310,6 +310,7 @@ class TestImportExport:
         page = response.content.decode()
         assert "The file was not imported" in page
         assert response.context["import_errors"] == [
+            (3, "SLA-02: Enter a number like 95 or 99.5"),
             (4, "NOPE-1 is not one of this grid's indicators"),
             (5, "The period must be October 2005, not September 2005"),
         ]

@@ -4,7 +4,7 @@ from decimal import Decimal
 import pytest
 
 from harrow_its.calendar import LONDON
-from harrow_its.models import Department, Rag
+from harrow_its.models import Rag
 from projects.models import (
     Action,
     ActionStatus,
@@ -42,11 +42,6 @@ def project(programme, department):
         description="Two phases.",
         registered_on=date(2004, 10, 4),
     )
-
-
-@pytest.fixture
-def other_department(db):
-    return Department.objects.create(name="People First", slug="people-first")
 
 
 @pytest.fixture

@@ -1,7 +1,9 @@
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from bvpi import demo as bvpi_demo
 from harrow_its import demo
+from harrow_its.reference import ensure_reference_data
 from indicators import demo as indicators_demo
 from projects import demo as projects_demo
 
@@ -14,10 +16,11 @@ class Command(BaseCommand):
     )
 
     # Each app's demo loader, in the order their data depends on each other.
-    loaders = [demo.load, projects_demo.load, indicators_demo.load]
+    loaders = [demo.load, projects_demo.load, indicators_demo.load, bvpi_demo.load]
 
     @transaction.atomic
     def handle(self, *args, **options):
+        ensure_reference_data()
         for load in self.loaders:
             load()
         self.stdout.write(self.style.SUCCESS("Demo data loaded."))

@@ -1,0 +1,128 @@
+"""The inventory as at a day."""
+
+from datetime import date
+
+import pytest
+from django.core.management import call_command
+
+from bvpi import selectors
+from bvpi.models import InteractionType
+from bvpi.scoring import Score
+from harrow_its.calendar import Quarter
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_ten_interaction_types_come_from_the_data_migration():
+    assert [t.name for t in InteractionType.objects.all()] == [
+        "Providing information",
+        "Collecting revenue",
+        "Providing benefits and grants",
+        "Consultation",
+        "Regulation (such as licences)",
+        "Applications for services",
+        "Booking venues, resources and courses",
+        "Paying for goods and services",
+        "Providing access to community, professional or business networks",
+        "Procurement",
+    ]
+
+
+def test_the_data_migration_reverses(transactional_db):
+    call_command("migrate", "bvpi", "0001", verbosity=0)
+    assert InteractionType.objects.count() == 0
+    call_command("migrate", "bvpi", verbosity=0)
+    assert InteractionType.objects.count() == 10
+
+
+def test_a_cell_as_at_each_boundary(service, paying, enter):
+    enter(service, paying, date(2005, 1, 5))  # applies, not yet enabled
+    enter(service, paying, date(2005, 11, 28), enabled_from=date(2005, 11, 28))
+
+    def status(day):
+        return selectors.inventory(as_at=day).cell(service, paying).status
+
+    assert status(date(2005, 1, 4)) == "not_applicable"  # before any entry
+    assert status(date(2005, 1, 5)) == "missing"  # on the day of the first
+    assert status(date(2005, 11, 27)) == "missing"  # the day before it went online
+    assert status(date(2005, 11, 28)) == "enabled"  # on the day
+    assert status(date(2030, 1, 1)) == "enabled"  # open-ended
+
+
+def test_an_entry_recorded_later_does_not_change_an_earlier_day(service, paying, enter):
+    """Enabled from 1 October, but recorded on 2 November: a report cut off on
+    1 November shows the cell as it then stood."""
+    enter(service, paying, date(2005, 1, 5))
+    enter(service, paying, date(2005, 11, 2), enabled_from=date(2005, 10, 1))
+    assert selectors.inventory(as_at=date(2005, 11, 1)).score() == Score(0, 1)
+    assert selectors.inventory(as_at=date(2005, 11, 2)).score() == Score(1, 1)
+
+
+def test_a_barrier_excludes_and_is_listed_nowhere_as_remaining(service, paying, enter):
+    enter(
+        service,
+        paying,
+        date(2005, 1, 5),
+        permissible=False,
+        barrier="legal",
+        justification="In person by law.",
+    )
+    inventory = selectors.inventory(as_at=date(2005, 6, 1))
+    assert (inventory.cell(service, paying).status, inventory.score()) == ("excluded", Score(0, 0))
+    assert inventory.remaining() == []
+
+
+def test_a_service_counts_from_the_day_it_joined(service, paying, enter):
+    enter(service, paying, date(2005, 1, 5))
+    service.added_on = date(2005, 6, 1)
+    service.save()
+    assert selectors.inventory(as_at=date(2005, 5, 31)).services == []
+    assert selectors.inventory(as_at=date(2005, 6, 1)).services == [service]
+
+
+def test_quarterly_scores(service, paying, enter):
+    info = InteractionType.objects.get(number=1)
+    enter(service, paying, date(2005, 1, 5))
+    enter(service, info, date(2005, 1, 5), enabled_from=date(2005, 1, 5))
+    enter(service, paying, date(2005, 8, 1), enabled_from=date(2005, 8, 1))
+    quarters = selectors.quarterly_scores(
+        as_at=date(2005, 10, 30), first=Quarter.parse("Q4 2004/05")
+    )
+    assert [(q.quarter.label, q.day, q.score.percent) for q in quarters] == [
+        ("Q4 2004/05", date(2005, 3, 31), 50),
+        ("Q1 2005/06", date(2005, 6, 30), 50),
+        ("Q2 2005/06", date(2005, 9, 30), 100),
+        ("Q3 2005/06", date(2005, 10, 30), 100),
+    ]
+
+
+class TestTheDemo:
+    """The demo's inventory gives the reference report's figures."""
+
+    @pytest.fixture
+    def demo_inventory(self, demo):
+        call_command("loaddemo", stdout=None)
+        return selectors.inventory(as_at=date(2005, 10, 30))
+
+    def test_eighty_seven_per_cent_on_30_october_2005(self, demo_inventory):
+        assert demo_inventory.score().text == "87% (71 of 82)"
+
+    def test_urban_living_and_people_first_are_furthest_behind(self, demo_inventory):
+        scores = {d.name: s.percent for d, s in demo_inventory.department_scores()}
+        behind = sorted(scores, key=scores.get)[:2]
+        assert sorted(behind) == ["People First", "Urban Living"]
+
+    def test_the_main_gap_is_online_payment(self, demo_inventory):
+        remaining = {t.name: len(cells) for t, cells in demo_inventory.remaining()}
+        assert max(remaining, key=remaining.get) == "Paying for goods and services"
+
+    def test_earlier_quarters_were_lower(self, demo):
+        call_command("loaddemo", stdout=None)
+        quarters = selectors.quarterly_scores(
+            as_at=date(2005, 10, 30), first=Quarter.parse("Q1 2004/05")
+        )
+        percents = [q.score.percent for q in quarters]
+        assert percents == sorted(percents)
+        assert percents[0] < 60
+        assert quarters[-2].quarter.label == "Q2 2005/06"
+        assert quarters[-2].score.percent == 87
