@@ -43,6 +43,10 @@ def write_xlsx(headers: list[str], rows: list[list], *, title: str) -> bytes:
     sheet.append(headers)
     for row in rows:
         sheet.append(row)
+        # openpyxl takes text beginning "=" for a formula: keep people's text as text.
+        for cell in sheet[sheet.max_row]:
+            if isinstance(cell.value, str) and cell.value.startswith("="):
+                cell.data_type = "s"
     workbook.properties.created = workbook.properties.modified = FIXED_MOMENT
     workbook.properties.creator = "IT Services Reporting"
     raw = io.BytesIO()

@@ -47,6 +47,11 @@ class VersionedForm(GovukForm):
         self.today = today
         super().__init__(*args, **kwargs)
 
+    def add_error(self, field, error):
+        # A correction keeps its original's dates, so they are not fields of its form:
+        # a message about them belongs to the form as a whole.
+        super().add_error(field if field is None or field in self.fields else None, error)
+
     def check_not_future(self, name, what):
         day = self.cleaned_data.get(name)
         if day and day > self.today:
