@@ -6,6 +6,7 @@ from harrow_its import demo
 from harrow_its.reference import ensure_reference_data
 from indicators import demo as indicators_demo
 from projects import demo as projects_demo
+from reports import demo as reports_demo
 
 
 class Command(BaseCommand):
@@ -16,7 +17,13 @@ class Command(BaseCommand):
     )
 
     # Each app's demo loader, in the order their data depends on each other.
-    loaders = [demo.load, projects_demo.load, indicators_demo.load, bvpi_demo.load]
+    loaders = [
+        demo.load,
+        projects_demo.load,
+        indicators_demo.load,
+        bvpi_demo.load,
+        reports_demo.load,
+    ]
 
     @transaction.atomic
     def handle(self, *args, **options):

@@ -1,0 +1,422 @@
+"""
+A committee report, assembled as at its cut-off day.
+
+`assemble(report)` reads the narrative from the report and every figure from the
+other apps' selectors as at `report.cut_off`, and returns plain frozen data with
+totals and texts already worked out: the HTML page and the PDF lay it out, and
+compute nothing. A paragraph may carry live figures, written as tokens such as
+{bvpi157.council}, which follow the data while the report is a draft.
+"""
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from django.utils.safestring import SafeString, mark_safe
+
+from bvpi import selectors as bvpi_selectors
+from bvpi.scoring import Score
+from harrow_its.calendar import Quarter
+from harrow_its.templatetags.harrow import money
+from indicators import selectors as indicator_selectors
+from indicators.models import Indicator
+from projects import selectors as project_selectors
+from projects.models import ActionStatus, ImprovementPlan
+from reports.models import Appendix, Report, clean_narrative
+
+
+@dataclass(frozen=True)
+class Cover:
+    meeting: str
+    date: date
+    subject: str
+    responsible_officer: str
+    contact_officer: str
+    portfolio_holder: str
+    key_decision: str
+    status: str
+    enclosures: str
+
+
+@dataclass(frozen=True)
+class SummaryItem:
+    heading: str
+    text: str
+
+
+@dataclass(frozen=True)
+class ParagraphBlock:
+    anchor: str
+    number: str
+    heading: str
+    html: SafeString
+    exempt: bool
+    exempt_paragraph: str
+
+
+@dataclass(frozen=True)
+class SectionBlock:
+    anchor: str
+    number: int
+    title: str
+    paragraphs: tuple[ParagraphBlock, ...]
+
+
+@dataclass(frozen=True)
+class ActionRow:
+    reference: str
+    title: str
+    owner: str
+    due: date | None
+    status: str
+    note: str
+    overdue: bool
+
+
+@dataclass(frozen=True)
+class AreaRows:
+    number: int
+    name: str
+    actions: tuple[ActionRow, ...]
+
+
+@dataclass(frozen=True)
+class PlanAppendix:
+    name: str
+    started_on: date | None
+    areas: tuple[AreaRows, ...]
+
+
+@dataclass(frozen=True)
+class MilestoneRow:
+    name: str
+    baseline: date
+    forecast: date | None
+    actual: date | None
+    slippage: str
+
+
+@dataclass(frozen=True)
+class ProjectRow:
+    code: str
+    name: str
+    programme: str
+    department: str
+    manager: str
+    rag: str | None
+    rag_reason: str
+    period: str
+    phase: str
+    progress: str
+    achievements: str
+    next_steps: str
+    commentary: str
+    budget: str
+    spend: str
+    forecast: str
+    variance: str
+    milestones: tuple[MilestoneRow, ...]
+
+
+@dataclass(frozen=True)
+class ProjectsAppendix:
+    projects: tuple[ProjectRow, ...]
+    total_budget: str
+    total_spend: str
+    total_forecast: str
+
+
+@dataclass(frozen=True)
+class IndicatorRow:
+    code: str
+    title: str
+    source: str
+    period: str
+    target: str
+    result: str
+    rag: str | None
+    reason: str
+    direction: str
+    commentary: str
+    restated: bool
+
+
+@dataclass(frozen=True)
+class IndicatorsAppendix:
+    indicators: tuple[IndicatorRow, ...]
+    green: int
+    amber: int
+    red: int
+
+
+@dataclass(frozen=True)
+class BvpiAppendix:
+    council: Score
+    departments: tuple[tuple[str, Score], ...]
+    quarters: tuple[tuple[str, date, Score], ...]
+    remaining: tuple[tuple[str, tuple[str, ...]], ...]  # (interaction type, "Service (Department)")
+
+
+@dataclass(frozen=True)
+class AppendixBlock:
+    anchor: str
+    number: int
+    title: str
+    kind: str
+    exempt: bool
+    exempt_paragraph: str
+    content: object  # one of the *Appendix classes above
+
+
+@dataclass(frozen=True)
+class AssembledReport:
+    cover: Cover
+    cut_off: date
+    part: str
+    summary: tuple[SummaryItem, ...]
+    sections: tuple[SectionBlock, ...]
+    appendices: tuple[AppendixBlock, ...]
+
+
+class Figures:
+    """The live figures a paragraph may quote, as at the cut-off or an earlier day.
+
+    {bvpi157.council} is the council's BVPI 157 score as at the cut-off;
+    {bvpi157.council@2005-09-30} as at 30 September 2005 (a day after the cut-off
+    counts as the cut-off: a report never quotes data it could not have had).
+    Also {bvpi157.enabled}, {bvpi157.permissible} and {as_at}.
+    """
+
+    def __init__(self, cut_off: date):
+        self.cut_off = cut_off
+        self._scores = {}
+
+    def _score(self, day: date) -> Score:
+        if day not in self._scores:
+            self._scores[day] = bvpi_selectors.inventory(as_at=day).score()
+        return self._scores[day]
+
+    def __call__(self, name: str, day: date | None = None) -> str | None:
+        day = min(day or self.cut_off, self.cut_off)
+        match name:
+            case "as_at":
+                return f"{day:%-d %B %Y}"
+            case "bvpi157.council":
+                score = self._score(day)
+                return f"{score.percent}%" if score.percent is not None else "no score"
+            case "bvpi157.enabled":
+                return str(self._score(day).enabled)
+            case "bvpi157.permissible":
+                return str(self._score(day).permissible)
+        return None
+
+
+TOKEN = re.compile(r"\{([a-z0-9_.]+)(?:@(\d{4}-\d{2}-\d{2}))?\}")
+
+
+def render_narrative(body: str, figures: Figures) -> SafeString:
+    """Clean the narrative again, then put in the live figures (unknown tokens stay)."""
+
+    def figure(match):
+        day = date.fromisoformat(match[2]) if match[2] else None
+        return figures(match[1], day) or match[0]
+
+    return mark_safe(TOKEN.sub(figure, clean_narrative(body)))  # noqa: S308 (cleaned; our own numbers)
+
+
+def _plan(as_at: date) -> PlanAppendix:
+    plan = ImprovementPlan.objects.filter(started_on__lte=as_at).first()
+    by_area = defaultdict(list)
+    for action in project_selectors.action_list(as_at=as_at):
+        by_area[action.area_id].append(
+            ActionRow(
+                reference=action.reference,
+                title=action.title,
+                owner=action.owner,
+                due=action.due_date,
+                status=ActionStatus(action.status).label if action.status else "No notes yet",
+                note=action.note or "",
+                overdue=action.overdue,
+            )
+        )
+    areas = tuple(
+        AreaRows(area.number, area.name, tuple(by_area[area.pk]))
+        for area in (plan.areas.all() if plan else [])
+    )
+    return PlanAppendix(plan.name if plan else "", plan.started_on if plan else None, areas)
+
+
+def _projects(as_at: date) -> ProjectsAppendix:
+    projects = list(project_selectors.project_list(as_at=as_at))
+    ids = [p.pk for p in projects]
+    latest = {}
+    for update in project_selectors.project_updates_known(as_at=as_at).filter(project__in=ids):
+        latest.setdefault(update.project_id, update)  # newest first
+    milestones = defaultdict(list)
+    known = project_selectors.milestones_known(as_at=as_at).filter(project__in=ids)
+    for status in project_selectors.milestone_statuses(known, as_at=as_at):
+        milestones[status.milestone.project_id].append(
+            MilestoneRow(
+                status.milestone.name,
+                status.milestone.baseline_date,
+                status.forecast_date,
+                status.actual_date,
+                status.slippage_text,
+            )
+        )
+    rows, totals = [], [Decimal(0), Decimal(0), Decimal(0)]
+    for p in projects:
+        update = latest.get(p.pk)
+        figures = (p.approved_budget, p.spend_to_date, p.forecast_outturn)
+        for i, value in enumerate(figures):
+            totals[i] += value or 0
+        variance = ""
+        if p.approved_budget is not None and p.forecast_outturn is not None:
+            difference = p.forecast_outturn - p.approved_budget
+            variance = (
+                f"{money(difference)} over"
+                if difference > 0
+                else f"{money(-difference)} under"
+                if difference < 0
+                else "On budget"
+            )
+        rows.append(
+            ProjectRow(
+                code=p.code,
+                name=p.name,
+                programme=p.programme.name,
+                department=p.department.name,
+                manager=p.manager,
+                rag=update.rag if update else None,
+                rag_reason=update.rag_reason if update else "",
+                period=update.period if update else "",
+                phase=update.phase if update else "",
+                progress=update.progress if update else "No status update recorded.",
+                achievements=update.achievements if update else "",
+                next_steps=update.next_steps if update else "",
+                commentary=update.commentary if update else "",
+                budget=money(p.approved_budget),
+                spend=money(p.spend_to_date),
+                forecast=money(p.forecast_outturn),
+                variance=variance,
+                milestones=tuple(milestones[p.pk]),
+            )
+        )
+    return ProjectsAppendix(tuple(rows), *(money(total) for total in totals))
+
+
+def _indicators(as_at: date) -> IndicatorsAppendix:
+    rows = []
+    for trend in indicator_selectors.indicator_trends(
+        indicators=Indicator.objects.all(), as_at=as_at
+    ):
+        latest = trend.latest
+        if latest is None:
+            continue
+        rows.append(
+            IndicatorRow(
+                code=trend.indicator.code,
+                title=trend.indicator.title,
+                source=trend.indicator.get_source_display(),
+                period=latest.period_label,
+                target=latest.target_text,
+                result=latest.value_text,
+                rag=latest.rag.rag,
+                reason=latest.rag.reason,
+                direction=latest.direction.capitalize() if latest.direction else "",
+                commentary=latest.measurement.commentary,
+                restated=latest.restated,
+            )
+        )
+    count = defaultdict(int)
+    for row in rows:
+        count[row.rag] += 1
+    return IndicatorsAppendix(tuple(rows), count["green"], count["amber"], count["red"])
+
+
+def _bvpi(as_at: date) -> BvpiAppendix:
+    inventory = bvpi_selectors.inventory(as_at=as_at)
+    first = min((s.added_on for s in inventory.services), default=as_at)
+    quarters = bvpi_selectors.quarterly_scores(as_at=as_at, first=Quarter.containing(first))
+    return BvpiAppendix(
+        council=inventory.score(),
+        departments=tuple((d.name, s) for d, s in inventory.department_scores()),
+        quarters=tuple((q.quarter.label, q.day, q.score) for q in quarters),
+        remaining=tuple(
+            (t.name, tuple(f"{c.service} ({c.service.department})" for c in cells))
+            for t, cells in inventory.remaining()
+        ),
+    )
+
+
+BUILDERS = {
+    Appendix.Kind.IMPROVEMENT_PLAN: _plan,
+    Appendix.Kind.CAPITAL_PROJECTS: _projects,
+    Appendix.Kind.PERFORMANCE_INDICATORS: _indicators,
+    Appendix.Kind.BVPI_157: _bvpi,
+}
+
+
+def assemble(report: Report) -> AssembledReport:
+    """The whole report as at its cut-off day."""
+    as_at = report.cut_off
+    figures = Figures(as_at)
+    meeting = report.meeting
+    cover = Cover(
+        meeting=str(meeting.committee),
+        date=meeting.date,
+        subject=report.subject,
+        responsible_officer=report.responsible_officer,
+        contact_officer=report.contact_officer,
+        portfolio_holder=report.portfolio_holder,
+        key_decision="Yes" if report.key_decision else "No",
+        status=report.part,
+        enclosures=report.enclosures,
+    )
+    summary = tuple(
+        SummaryItem(heading, text)
+        for heading, text in (
+            ("Decision Required", report.decision_required),
+            ("Reason for report", report.reason_for_report),
+            ("Benefits", report.benefits),
+            ("Cost of Proposals", report.cost_of_proposals),
+            ("Risks", report.risks),
+            ("Implications if recommendations rejected", report.implications_if_rejected),
+        )
+    )
+    sections = tuple(
+        SectionBlock(
+            anchor=f"section-{section.number}",
+            number=section.number,
+            title=section.title,
+            paragraphs=tuple(
+                ParagraphBlock(
+                    anchor=f"paragraph-{p.number}"
+                    if p.number
+                    else f"section-{section.number}-{p.order}",
+                    number=p.number,
+                    heading=p.heading,
+                    html=render_narrative(p.body, figures),
+                    exempt=p.exempt,
+                    exempt_paragraph=p.exempt_paragraph,
+                )
+                for p in section.paragraphs.all()
+            ),
+        )
+        for section in report.sections.prefetch_related("paragraphs")
+    )
+    appendices = tuple(
+        AppendixBlock(
+            anchor=f"appendix-{appendix.number}",
+            number=appendix.number,
+            title=appendix.title,
+            kind=appendix.kind,
+            exempt=appendix.exempt,
+            exempt_paragraph=appendix.exempt_paragraph,
+            content=BUILDERS[appendix.kind](as_at),
+        )
+        for appendix in report.appendices.all()
+    )
+    return AssembledReport(cover, as_at, report.part, summary, sections, appendices)

@@ -1,0 +1,175 @@
+"""A report assembled as at its cut-off: the reference's facts, and nothing later."""
+
+from datetime import date, datetime
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from harrow_its.calendar import LONDON
+from harrow_its.models import Rag, User
+from projects.models import Project, ProjectUpdate
+from reports.assembly import Figures, assemble, render_narrative
+from reports.models import Paragraph, Report
+
+pytestmark = pytest.mark.django_db
+
+REFERENCE_FACTS = [
+    "As part of the ongoing implementation of the ICT Strategy first published in October 2003",
+    "The attached progress reports describe the current status of this programme of works.",
+    "The MVM is now in use at the Depot and related areas in the Civic Centre.",
+    "These areas have decided to implement the system in their areas in January.",
+    "went 'live' on October 31st. Another department will go 'live' on 21st November (HLDT).",
+    "Most areas will be implemented on the new system by March 2006.",
+    "All remote sites will have an upgraded connection to the Civic Centre.",
+    "Phase 2 is being brought forward to accommodate the BTP project.",
+    "Harrow are on track to meet the target of 100% online service delivery by the end of 2005",
+    "Digital TV is now 'live' as an access channel for Harrow citizens, to service information.",
+    "In October of last year Harrow IT Services began the process of implementing an 18 – 24 month improvement plan with the first 3-9 months",
+    "<li>Services Portfolio Review</li>",
+    "Progress has been made with the MMR process and IPADs.",
+    "the HITS Tours proving a great success",
+    "Capita are providing an Interim Head of IT",
+    "Key Performance Indicators and Composite Performance Indicators",
+    "The latest report is attached as Appendix 3.",
+    "As at 30th October the BVPI 157 score was 87% e-enablement.",
+    "Quarter 2 BVPI Current Score - 87%",
+    "The main effort is needed in Urban Living and People First",
+    "The attached report (appendix 4) shows the current status broken down by department.",
+]
+
+
+@pytest.fixture
+def report(db):
+    call_command("loaddemo", stdout=None)
+    return Report.objects.get(meeting__date=date(2005, 11, 22), series="harrow-it-services-update")
+
+
+def text_of(assembled):
+    return "\n".join(str(p.html) for s in assembled.sections for p in s.paragraphs)
+
+
+def test_the_cover_and_summary_are_the_references(report):
+    assembled = assemble(report)
+    cover = assembled.cover
+    assert (cover.meeting, cover.date, cover.subject) == (
+        "Overview and Scrutiny Committee",
+        date(2005, 11, 22),
+        "Harrow IT Services Update Report",
+    )
+    assert (cover.responsible_officer, cover.contact_officer, cover.portfolio_holder) == (
+        "Director of Business Transformation",
+        "Group Manager, ICT",
+        "Finance and Performance Management",
+    )
+    assert (cover.key_decision, cover.status, cover.enclosures) == (
+        "No",
+        "Part I",
+        "Harrow IT Services Improvement Plan",
+    )
+    assert [(s.heading, s.text) for s in assembled.summary] == [
+        ("Decision Required", "None – the report is for information only."),
+        ("Reason for report", "Part of the regular reporting requirement."),
+        ("Benefits", "N/a Report for Update only"),
+        ("Cost of Proposals", "N/a Report for Update only"),
+        ("Risks", "N/a Report for Update only"),
+        ("Implications if recommendations rejected", "N/A"),
+    ]
+
+
+def test_every_fact_of_section_two_is_there(report):
+    text = text_of(assemble(report))
+    for fact in REFERENCE_FACTS:
+        assert fact in text
+    assert [(s.number, s.title) for s in assemble(report).sections] == [
+        (1, "Capital Projects"),
+        (2, "Key Programme Achievements"),
+        (3, "IT Improvement Plan"),
+        (4, "Performance Indicators"),
+        (5, "BVPI 157 – E- Government"),
+    ]
+
+
+def test_paragraph_anchors_are_stable(report):
+    anchors = [p.anchor for s in assemble(report).sections for p in s.paragraphs]
+    assert anchors[2:8] == [f"paragraph-2.{n}" for n in range(1, 7)]
+    assert len(set(anchors)) == len(anchors)
+
+
+def test_the_appendices_come_from_the_data_as_at_the_cut_off(report):
+    plan, projects, indicators, bvpi = (a.content for a in assemble(report).appendices)
+    assert [a.name for a in plan.areas] == [
+        "HITS Structure",
+        "Performance Indicators",
+        "Help Desk",
+        "Services Portfolio Review",
+        "Customer Focus",
+    ]
+    assert {p.code: p.rag for p in projects.projects}["BTP-MVM"] == Rag.AMBER
+    assert projects.total_budget == "£2,600,000"
+    assert len(indicators.indicators) == 13
+    assert bvpi.council.text == "87% (71 of 82)"
+    assert dict(bvpi.departments)["Urban Living"].percent == 79
+
+
+def test_data_recorded_after_the_cut_off_changes_nothing(report):
+    before = assemble(report)
+    ProjectUpdate.objects.create(
+        project=Project.objects.get(code="ICT-SAN"),
+        period="Q3 2005/06",
+        status_date=date(2005, 11, 8),
+        rag=Rag.RED,
+        rag_reason="Late",
+        progress="Recorded after the cut-off.",
+        recorded_by=User.objects.get(username="officer"),
+        recorded_at=datetime(2005, 11, 9, 9, tzinfo=LONDON),
+    )
+    assert assemble(report) == before
+    report.cut_off = date(2005, 11, 9)
+    after = assemble(report)
+    assert {p.code: p.rag for p in after.appendices[1].content.projects}["ICT-SAN"] == Rag.RED
+
+
+def test_narrative_is_cleaned_when_saved_and_when_shown(report):
+    paragraph = Paragraph.objects.filter(section__report=report).first()
+    paragraph.body = '<p onclick="x()">Hi <script>alert(1)</script><a href="javascript:alert(1)">x</a> <a href="https://harrow.gov.uk">y</a></p>'
+    paragraph.save()
+    paragraph.refresh_from_db()
+    assert (
+        paragraph.body
+        == '<p>Hi <a rel="noopener noreferrer">x</a> <a href="https://harrow.gov.uk" rel="noopener noreferrer">y</a></p>'
+    )
+    html = render_narrative(
+        '<img src="file:///etc/hostname">{bvpi157.council} {unknown.token}', Figures(report.cut_off)
+    )
+    assert html == "87% {unknown.token}"
+
+
+def test_live_figures_never_look_past_the_cut_off(report):
+    figures = Figures(date(2005, 11, 8))
+    assert figures("bvpi157.council", date(2005, 12, 31)) == figures("bvpi157.council") == "87%"
+    assert figures("bvpi157.council", date(2004, 6, 30)) == "48%"
+    assert Figures(date(2005, 12, 31))("bvpi157.council") == "96%"
+
+
+def test_assembly_takes_a_fixed_number_of_queries(report):
+    def queries():
+        with CaptureQueriesContext(connection) as context:
+            assemble(report)
+        return len(context.captured_queries)
+
+    queries()  # warm the caches that load once a process
+    few = queries()
+    model = Project.objects.first()
+    for n in range(20):
+        Project.objects.create(
+            code=f"X-{n}",
+            name="X",
+            programme=model.programme,
+            department=model.department,
+            manager="M",
+            description="D",
+            registered_on=date(2005, 1, 1),
+        )
+    assert queries() == few
