@@ -31,8 +31,10 @@ class StaticOnlyFetcher(URLFetcher):
         if f"{parts.scheme}://{parts.netloc}/" != BASE_URL or not parts.path.startswith(static):
             raise RefusedFetch(f"Only the portal's static files are fetched, not {url}")
         name = parts.path.removeprefix(static)
+        if ".." in Path(name).parts:
+            raise RefusedFetch(f"Only the portal's static files are fetched, not {url}")
         found = finders.find(name)
-        if not found or ".." in Path(name).parts:
+        if not found:
             raise RefusedFetch(f"No static file {name}")
         content_type = mimetypes.guess_type(found)[0] or "application/octet-stream"
         return URLFetcherResponse(

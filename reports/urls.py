@@ -1,14 +1,11 @@
 from django.urls import path
-from django.views.generic import TemplateView
 
-from harrow_its.access import PUBLIC, access
+from reports import views
 
 app_name = "reports"
 
 urlpatterns = [
-    path(
-        "",
-        access(PUBLIC)(TemplateView.as_view(template_name="reports/index.html")),
-        name="index",
-    ),
+    path("", views.report_list, name="index"),
+    path("<int:pk>/", views.report_detail, name="detail"),
+    path("<int:pk>/pdf/", views.report_pdf, name="pdf"),
 ]
