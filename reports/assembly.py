@@ -17,6 +17,7 @@ from decimal import Decimal
 from django.utils.safestring import SafeString, mark_safe
 
 from bvpi import selectors as bvpi_selectors
+from bvpi.charts import trajectory_chart
 from bvpi.scoring import Score
 from harrow_its.calendar import Quarter
 from harrow_its.templatetags.harrow import money
@@ -157,6 +158,7 @@ class BvpiAppendix:
     departments: tuple[tuple[str, Score], ...]
     quarters: tuple[tuple[str, date, Score], ...]
     remaining: tuple[tuple[str, tuple[str, ...]], ...]  # (interaction type, "Service (Department)")
+    chart: SafeString  # the quarters against the 100% target, as SVG
 
 
 @dataclass(frozen=True)
@@ -340,14 +342,19 @@ def _bvpi(as_at: date) -> BvpiAppendix:
     inventory = bvpi_selectors.inventory(as_at=as_at)
     first = min((s.added_on for s in inventory.services), default=as_at)
     quarters = bvpi_selectors.quarterly_scores(as_at=as_at, first=Quarter.containing(first))
+    council = inventory.score()
+    target = (
+        f"The target is {bvpi_selectors.TARGET_PERCENT}% by {bvpi_selectors.TARGET_DATE:%-d %B %Y}."
+    )
     return BvpiAppendix(
-        council=inventory.score(),
+        council=council,
         departments=tuple((d.name, s) for d, s in inventory.department_scores()),
         quarters=tuple((q.quarter.label, q.day, q.score) for q in quarters),
         remaining=tuple(
             (t.name, tuple(f"{c.service} ({c.service.department})" for c in cells))
             for t, cells in inventory.remaining()
         ),
+        chart=trajectory_chart(quarters, chart_id="appendix-bvpi-trajectory", target_text=target),
     )
 
 

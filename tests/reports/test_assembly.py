@@ -110,6 +110,8 @@ def test_the_appendices_come_from_the_data_as_at_the_cut_off(report):
     assert projects.total_budget == "£2,600,000"
     assert len(indicators.indicators) == 13
     assert bvpi.council.text == "87% (71 of 82)"
+    assert bvpi.chart.startswith('<svg xmlns="http://www.w3.org/2000/svg"')
+    assert "Target: 100% by 31 December 2005" in bvpi.chart
     assert dict(bvpi.departments)["Urban Living"].percent == 79
 
 

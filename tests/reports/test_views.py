@@ -100,6 +100,7 @@ def test_the_pdf_says_what_the_page_says(client, reports, tmp_path):
         "Appendix 4 – BVPI 157 Scores",
         "Page 1 of",
         "87% (71 of 82)",
+        "Target: 100% by 31 December 2005",
     ):
         assert fact in text
 
