@@ -18,6 +18,7 @@ from harrow_its.models import Department
 # BVPI 157's target: every permissible interaction e-enabled by the end of 2005.
 TARGET_DATE = date(2005, 12, 31)
 TARGET_PERCENT = 100
+TARGET_TEXT = f"The target is {TARGET_PERCENT}% by {TARGET_DATE:%-d %B %Y}"
 
 
 @dataclass(frozen=True)

@@ -75,8 +75,7 @@ def index(request):
     quarters = selectors.quarterly_scores(as_at=as_at, first=Quarter.containing(first))
     council = inventory.score()
     target = (
-        f"The target is {selectors.TARGET_PERCENT}% by "
-        f"{selectors.TARGET_DATE:%-d %B %Y}: {council.remaining} interaction"
+        f"{selectors.TARGET_TEXT}: {council.remaining} interaction"
         f"{'s' if council.remaining != 1 else ''} still to e-enable."
     )
     return render(

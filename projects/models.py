@@ -41,6 +41,18 @@ def recorded_by_field():
     return models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
 
 
+def variance_text(budget, forecast) -> str:
+    """The forecast against the budget in words: "£5,000 over", "£2,000 under", "On budget"."""
+    if budget is None or forecast is None:
+        return ""
+    difference = forecast - budget
+    if difference > 0:
+        return f"{money(difference)} over"
+    if difference < 0:
+        return f"{money(-difference)} under"
+    return "On budget"
+
+
 @pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
 class Programme(models.Model):
     """A strand of the capital programme, such as the e-Government programme."""
@@ -191,11 +203,8 @@ class ProjectFinance(models.Model):
 
     @property
     def variance_text(self) -> str:
-        if self.variance > 0:
-            return f"{money(self.variance)} over budget"
-        if self.variance < 0:
-            return f"{money(-self.variance)} under budget"
-        return "On budget"
+        text = variance_text(self.approved_budget, self.forecast_outturn)
+        return text if text == "On budget" else f"{text} budget"
 
 
 @pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())

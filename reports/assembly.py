@@ -24,7 +24,7 @@ from harrow_its.templatetags.harrow import money
 from indicators import selectors as indicator_selectors
 from indicators.models import Indicator
 from projects import selectors as project_selectors
-from projects.models import ActionStatus, ImprovementPlan
+from projects.models import ActionStatus, ImprovementPlan, variance_text
 from reports.models import Appendix, Report, clean_narrative
 
 
@@ -274,16 +274,6 @@ def _projects(as_at: date) -> ProjectsAppendix:
         figures = (p.approved_budget, p.spend_to_date, p.forecast_outturn)
         for i, value in enumerate(figures):
             totals[i] += value or 0
-        variance = ""
-        if p.approved_budget is not None and p.forecast_outturn is not None:
-            difference = p.forecast_outturn - p.approved_budget
-            variance = (
-                f"{money(difference)} over"
-                if difference > 0
-                else f"{money(-difference)} under"
-                if difference < 0
-                else "On budget"
-            )
         rows.append(
             ProjectRow(
                 code=p.code,
@@ -302,7 +292,7 @@ def _projects(as_at: date) -> ProjectsAppendix:
                 budget=money(p.approved_budget),
                 spend=money(p.spend_to_date),
                 forecast=money(p.forecast_outturn),
-                variance=variance,
+                variance=variance_text(p.approved_budget, p.forecast_outturn),
                 milestones=tuple(milestones[p.pk]),
             )
         )
@@ -343,9 +333,7 @@ def _bvpi(as_at: date) -> BvpiAppendix:
     first = min((s.added_on for s in inventory.services), default=as_at)
     quarters = bvpi_selectors.quarterly_scores(as_at=as_at, first=Quarter.containing(first))
     council = inventory.score()
-    target = (
-        f"The target is {bvpi_selectors.TARGET_PERCENT}% by {bvpi_selectors.TARGET_DATE:%-d %B %Y}."
-    )
+    target = f"{bvpi_selectors.TARGET_TEXT}."
     return BvpiAppendix(
         council=council,
         departments=tuple((d.name, s) for d, s in inventory.department_scores()),
