@@ -1,18 +1,15 @@
 """
 Writes that span more than one row: each claims the project's (or action's)
-version first, so that of two people editing at once the second is refused.
-
-The forms send back the version the person saw. `_claim` moves it on by one only
-if it is still that version, in one UPDATE: the database serialises concurrent
-claims on the same row, so exactly one of two concurrent saves succeeds.
+version first (harrow_its.concurrency), so that of two people editing at once
+the second is refused.
 """
 
 from datetime import date
 from decimal import Decimal
 
 from django.db import transaction
-from django.db.models import F
 
+from harrow_its.concurrency import claim
 from harrow_its.models import Rag, User
 from projects.models import (
     Action,
@@ -35,16 +32,6 @@ STALE_ACTION = (
     "not been saved. Their change is shown below: check it, then submit yours again "
     "if it is still right."
 )
-
-
-class StaleEdit(Exception):
-    """The record changed since the person loaded the form."""
-
-
-def _claim(model, *, pk: int, version: int, message: str) -> None:
-    claimed = model.objects.filter(pk=pk, version=version).update(version=F("version") + 1)
-    if not claimed:
-        raise StaleEdit(message)
 
 
 def _add(row):
@@ -73,7 +60,7 @@ def project_update_create(
     corrects: ProjectUpdate | None = None,
     correction_reason: str = "",
 ) -> ProjectUpdate:
-    _claim(Project, pk=project.pk, version=version, message=STALE_PROJECT)
+    claim(Project, pk=project.pk, version=version, message=STALE_PROJECT)
     return _add(
         ProjectUpdate(
             project=project,
@@ -106,7 +93,7 @@ def project_finance_record(
     forecast_outturn: Decimal,
     note: str = "",
 ) -> ProjectFinance:
-    _claim(Project, pk=project.pk, version=version, message=STALE_PROJECT)
+    claim(Project, pk=project.pk, version=version, message=STALE_PROJECT)
     return _add(
         ProjectFinance(
             project=project,
@@ -124,7 +111,7 @@ def project_finance_record(
 def milestone_create(
     *, project: Project, version: int, name: str, baseline_date: date, added_on: date
 ) -> Milestone:
-    _claim(Project, pk=project.pk, version=version, message=STALE_PROJECT)
+    claim(Project, pk=project.pk, version=version, message=STALE_PROJECT)
     return _add(
         Milestone(project=project, name=name, baseline_date=baseline_date, added_on=added_on)
     )
@@ -141,7 +128,7 @@ def milestone_revise(
     actual_date: date | None,
     note: str = "",
 ) -> MilestoneRevision:
-    _claim(Project, pk=milestone.project_id, version=version, message=STALE_PROJECT)
+    claim(Project, pk=milestone.project_id, version=version, message=STALE_PROJECT)
     return _add(
         MilestoneRevision(
             milestone=milestone,
@@ -165,7 +152,7 @@ def action_update_create(
     status: ActionStatus,
     note: str,
 ) -> ActionUpdate:
-    _claim(Action, pk=action.pk, version=version, message=STALE_ACTION)
+    claim(Action, pk=action.pk, version=version, message=STALE_ACTION)
     return _add(
         ActionUpdate(
             action=action,

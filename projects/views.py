@@ -6,14 +6,14 @@ Who may open a page is the access policy on each view; who may change a given
 project or action is checked against its department (`require_update`).
 """
 
-from django.contrib import messages
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 from django_tables2.export import ExportMixin
 
 from harrow_its.access import STAFF, access, may_update, require_update
+from harrow_its.concurrency import versioned_form
 from projects import selectors, services
 from projects.filters import ActionFilter, ProjectFilter
 from projects.forms import (
@@ -94,36 +94,6 @@ def project_detail(request, code):
     )
 
 
-def _versioned_form(request, *, form_class, form_kwargs, initial, save, done, context):
-    """Show a form; on a valid POST save it, unless the record changed meanwhile.
-
-    `save(cleaned_data)` writes through a service that raises StaleEdit when the
-    version the person saw is no longer current. Then nothing is saved, the form
-    comes back with what they typed and the current version (so they may submit
-    again once they have seen the other change), and the message says why.
-    """
-    stale = None
-    if request.method == "POST":
-        form = form_class(request.POST, **form_kwargs)
-        if form.is_valid():
-            try:
-                save(form.cleaned_data)
-            except services.StaleEdit as error:
-                stale = str(error)
-            else:
-                messages.success(request, done[0])
-                return redirect(done[1])
-        if stale:
-            data = request.POST.copy()
-            data["version"] = initial["version"]
-            form = form_class(data, **form_kwargs)
-            form.is_valid()
-            form.add_error(None, stale)
-    else:
-        form = form_class(initial=initial, **form_kwargs)
-    return render(request, "projects/form.html", {**context, "form": form, "stale": stale})
-
-
 def _project_form_context(project, title, **extra):
     return {
         "project": project,
@@ -142,7 +112,7 @@ def project_update_create(request, code):
     project = _project(code)
     require_update(request.user, project.department)
     today = timezone.localdate()
-    return _versioned_form(
+    return versioned_form(
         request,
         form_class=ProjectUpdateForm,
         form_kwargs={"project": project, "today": today},
@@ -173,7 +143,7 @@ def project_update_correct(request, code, pk):
             "commentary",
         )
     }
-    return _versioned_form(
+    return versioned_form(
         request,
         form_class=ProjectCorrectionForm,
         form_kwargs={"project": project, "today": timezone.localdate(), "original": original},
@@ -204,7 +174,7 @@ def finance_create(request, code):
             "spend_to_date": latest.spend_to_date,
             "forecast_outturn": latest.forecast_outturn,
         }
-    return _versioned_form(
+    return versioned_form(
         request,
         form_class=FinanceForm,
         form_kwargs={"project": project, "today": today},
@@ -222,7 +192,7 @@ def milestone_create(request, code):
     project = _project(code)
     require_update(request.user, project.department)
     today = timezone.localdate()
-    return _versioned_form(
+    return versioned_form(
         request,
         form_class=MilestoneForm,
         form_kwargs={"today": today},
@@ -239,7 +209,7 @@ def milestone_revise(request, code, pk):
     require_update(request.user, project.department)
     milestone = get_object_or_404(Milestone, pk=pk, project=project)
     today = timezone.localdate()
-    return _versioned_form(
+    return versioned_form(
         request,
         form_class=MilestoneRevisionForm,
         form_kwargs={"today": today},
@@ -283,7 +253,7 @@ def action_update_create(request, pk):
     action = _action(pk)
     require_update(request.user, action.department)
     today = timezone.localdate()
-    return _versioned_form(
+    return versioned_form(
         request,
         form_class=ActionUpdateForm,
         form_kwargs={"today": today},

@@ -8,9 +8,10 @@ compute nothing. A paragraph may carry live figures, written as tokens such as
 {bvpi157.council}, which follow the data while the report is a draft.
 """
 
+import json
 import re
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field, fields, is_dataclass, replace
 from datetime import date
 from decimal import Decimal
 
@@ -38,6 +39,7 @@ class Cover:
     portfolio_holder: str
     key_decision: str
     status: str
+    exempt_paragraph: str  # of Schedule 12A, for a Part II report
     enclosures: str
 
 
@@ -158,7 +160,8 @@ class BvpiAppendix:
     departments: tuple[tuple[str, Score], ...]
     quarters: tuple[tuple[str, date, Score], ...]
     remaining: tuple[tuple[str, tuple[str, ...]], ...]  # (interaction type, "Service (Department)")
-    chart: SafeString  # the quarters against the 100% target, as SVG
+    # The quarters against the 100% target, as SVG: for the page, not the data.
+    chart: SafeString = field(metadata={"data": False})
 
 
 @dataclass(frozen=True)
@@ -180,6 +183,57 @@ class AssembledReport:
     summary: tuple[SummaryItem, ...]
     sections: tuple[SectionBlock, ...]
     appendices: tuple[AppendixBlock, ...]
+    redacted: bool = False  # the exempt paragraphs and appendices have been taken out
+
+    @property
+    def has_exempt_parts(self) -> bool:
+        return any(a.exempt for a in self.appendices) or any(
+            p.exempt for s in self.sections for p in s.paragraphs
+        )
+
+    def without_exempt_parts(self) -> "AssembledReport":
+        """The public version: exempt paragraphs and appendices emptied, not just hidden."""
+        return replace(
+            self,
+            redacted=True,
+            sections=tuple(
+                replace(
+                    s,
+                    paragraphs=tuple(
+                        replace(p, html=mark_safe("")) if p.exempt else p for p in s.paragraphs
+                    ),
+                )
+                for s in self.sections
+            ),
+            appendices=tuple(replace(a, content=None) if a.exempt else a for a in self.appendices),
+        )
+
+    def as_json(self) -> bytes:
+        """The report's data as JSON, the same bytes for the same report."""
+        return json.dumps(_plain(self), ensure_ascii=False, indent=2, sort_keys=True).encode()
+
+
+def _plain(value):
+    """Dataclasses, dates and decimals as JSON's dicts, lists, strings and numbers."""
+    if isinstance(value, Score):
+        return {
+            "enabled": value.enabled,
+            "permissible": value.permissible,
+            "percent": value.percent,
+        }
+    if is_dataclass(value):
+        return {
+            f.name: _plain(getattr(value, f.name))
+            for f in fields(value)
+            if f.metadata.get("data", True)
+        }
+    if isinstance(value, tuple | list):
+        return [_plain(item) for item in value]
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    return value
 
 
 class Figures:
@@ -190,6 +244,8 @@ class Figures:
     counts as the cut-off: a report never quotes data it could not have had).
     Also {bvpi157.enabled}, {bvpi157.permissible} and {as_at}.
     """
+
+    NAMES = ("as_at", "bvpi157.council", "bvpi157.enabled", "bvpi157.permissible")
 
     def __init__(self, cut_off: date):
         self.cut_off = cut_off
@@ -222,7 +278,10 @@ def render_narrative(body: str, figures: Figures) -> SafeString:
     """Clean the narrative again, then put in the live figures (unknown tokens stay)."""
 
     def figure(match):
-        day = date.fromisoformat(match[2]) if match[2] else None
+        try:
+            day = date.fromisoformat(match[2]) if match[2] else None
+        except ValueError:  # no such day
+            return match[0]
         return figures(match[1], day) or match[0]
 
     return mark_safe(TOKEN.sub(figure, clean_narrative(body)))  # noqa: S308 (cleaned; our own numbers)
@@ -368,6 +427,7 @@ def assemble(report: Report) -> AssembledReport:
         portfolio_holder=report.portfolio_holder,
         key_decision="Yes" if report.key_decision else "No",
         status=report.part,
+        exempt_paragraph=report.exempt_paragraph if report.exempt else "",
         enclosures=report.enclosures,
     )
     summary = tuple(

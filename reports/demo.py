@@ -3,12 +3,16 @@ Demo data: the Harrow IT Services Update Report to the Overview and Scrutiny
 Committee of 22 November 2005, word for word from the reference document, with its
 four appendices drawn from the data as at its cut-off (8 November 2005); an
 earlier report of the same series, for September 2005; and a Part II report for
-the November meeting. The September report's narrative, the Part II report and
-both cut-off days are ILLUSTRATIVE.
+the November meeting. All three are published, as the author would have published
+them a week before each meeting. The September report's narrative, the Part II
+report, both cut-off days and the days they were published are ILLUSTRATIVE.
 """
 
-from datetime import date
+from datetime import date, datetime
 
+from harrow_its.calendar import LONDON
+from harrow_its.models import User
+from reports import services
 from reports.models import Appendix, Committee, Meeting, Paragraph, Report, Section
 
 SERIES = "harrow-it-services-update"
@@ -212,9 +216,9 @@ PART_II_SECTIONS = [
 ]
 
 
-def _report(meeting, series, *, cover, cut_off, sections, appendices):
+def _report(meeting, series, *, cover, cut_off, sections, appendices, published_at):
     report, created = Report.objects.get_or_create(
-        meeting=meeting, series=series, defaults={**cover, "cut_off": cut_off}
+        meeting=meeting, series=series, supersedes=None, defaults={**cover, "cut_off": cut_off}
     )
     if not created:
         return report
@@ -226,6 +230,12 @@ def _report(meeting, series, *, cover, cut_off, sections, appendices):
             )
     for number, title, kind in appendices:
         Appendix.objects.create(report=report, number=number, title=title, kind=kind)
+    services.publish(
+        report=report,
+        version=report.version,
+        by=User.objects.get(username="author"),
+        at=datetime.combine(published_at, datetime.min.time().replace(hour=10), LONDON),
+    )
     return report
 
 
@@ -242,6 +252,7 @@ def load() -> None:
         cut_off=date(2005, 9, 2),
         sections=SEPTEMBER_SECTIONS,
         appendices=APPENDICES,
+        published_at=date(2005, 9, 5),
     )
     _report(
         november,
@@ -250,6 +261,7 @@ def load() -> None:
         cut_off=date(2005, 11, 8),
         sections=NOVEMBER_SECTIONS,
         appendices=APPENDICES,
+        published_at=date(2005, 11, 14),
     )
     _report(
         november,
@@ -258,4 +270,5 @@ def load() -> None:
         cut_off=date(2005, 11, 8),
         sections=PART_II_SECTIONS,
         appendices=[],
+        published_at=date(2005, 11, 14),
     )

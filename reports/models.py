@@ -10,12 +10,56 @@ so a draft follows what had been recorded by that day and nothing later.
 
 Narrative is a small, safe subset of HTML (paragraphs, lists, emphasis, links),
 cleaned when saved and again when shown (`clean_narrative`).
+
+Publishing freezes a report for good. The published HTML, PDF and data are stored
+(`Publication`, `PublishedFile`, each file with its SHA-256) and served from then
+on; the database itself refuses to change or delete them, the published report or
+anything in it (the triggers below). A correction is a new report that supersedes
+the old one, which stays readable.
 """
 
 import nh3
+import pghistory
+import pgtrigger
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
+
+NEVER_CHANGES = pgtrigger.Protect(
+    name="never_changes", operation=pgtrigger.Update | pgtrigger.Delete
+)
+PUBLISHED_NEVER_CHANGES = pgtrigger.Protect(
+    name="published_never_changes",
+    operation=pgtrigger.Update | pgtrigger.Delete,
+    condition=pgtrigger.Q(old__state="published"),
+)
+
+
+def part_of_published_report(report_of: str) -> pgtrigger.Trigger:
+    """Refuse inserting, changing or deleting a row of a published report.
+
+    `report_of` is SQL giving a row's report id from the record `row`, as in
+    "row.report_id"; the trigger asks it of OLD and NEW in turn.
+    """
+    published = "EXISTS (SELECT 1 FROM reports_report WHERE id = ({}) AND state = 'published')"
+    old = published.format(report_of.replace("row.", "OLD."))
+    new = published.format(report_of.replace("row.", "NEW."))
+    return pgtrigger.Trigger(
+        name="published_never_changes",
+        when=pgtrigger.Before,
+        operation=pgtrigger.Insert | pgtrigger.Update | pgtrigger.Delete,
+        func=f"""
+            IF (TG_OP <> 'INSERT' AND {old}) OR (TG_OP <> 'DELETE' AND {new}) THEN
+                RAISE EXCEPTION 'A published report never changes: start a correction instead.'
+                    USING ERRCODE = 'restrict_violation';
+            END IF;
+            IF TG_OP = 'DELETE' THEN RETURN OLD; END IF;
+            RETURN NEW;
+        """,
+    )
+
 
 ALLOWED_TAGS = {"p", "ul", "ol", "li", "em", "strong", "a", "br"}
 ALLOWED_ATTRIBUTES = {"a": {"href"}}
@@ -75,6 +119,7 @@ class Exemptible(models.Model):
             )
 
 
+@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
 class Report(Exemptible):
     class State(models.TextChoices):
         DRAFT = "draft", "Draft"
@@ -100,27 +145,62 @@ class Report(Exemptible):
         "data as at", help_text="The appendices show the data as at this day."
     )
     state = models.CharField(max_length=9, choices=State.choices, default=State.DRAFT)
+    version = models.PositiveIntegerField(
+        default=0, editable=False, help_text="Moves on at every edit: a stale edit is refused."
+    )
+    supersedes = models.OneToOneField(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="superseded_by",
+        help_text="The published report this one corrects.",
+    )
+    correction_reason = models.TextField(blank=True)
 
     class Meta:
         ordering = ["-meeting__date", "subject"]
+        triggers = [PUBLISHED_NEVER_CHANGES]
         constraints = [
             models.CheckConstraint(
                 condition=Q(exempt=False) | ~Q(exempt_paragraph=""),
                 name="report_exemption_has_paragraph",
             ),
             models.UniqueConstraint(
-                fields=["meeting", "series"], name="one_report_of_a_series_a_meeting"
+                fields=["meeting", "series"],
+                condition=Q(supersedes__isnull=True),
+                name="one_report_of_a_series_a_meeting",
+            ),
+            models.CheckConstraint(
+                condition=Q(supersedes__isnull=True) | ~Q(correction_reason=""),
+                name="correction_has_reason",
             ),
         ]
 
     def __str__(self):
         return f"{self.subject} ({self.meeting})"
 
+    def get_absolute_url(self):
+        return reverse("reports:detail", args=[self.pk])
+
     @property
     def part(self) -> str:
         return "Part II" if self.exempt else "Part I"
 
+    @property
+    def is_published(self) -> bool:
+        return self.state == self.State.PUBLISHED
 
+    @property
+    def version_number(self) -> int:
+        """1 for a report, 2 for its first correction, and so on."""
+        number, report = 1, self
+        while report.supersedes_id:
+            number, report = number + 1, report.supersedes
+        return number
+
+
+@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
 class Section(models.Model):
     """A numbered section of Section 2, such as "1 Capital Projects"."""
 
@@ -131,11 +211,13 @@ class Section(models.Model):
     class Meta:
         ordering = ["report", "number"]
         constraints = [models.UniqueConstraint(fields=["report", "number"], name="section_number")]
+        triggers = [part_of_published_report("row.report_id")]
 
     def __str__(self):
         return f"{self.number} {self.title}"
 
 
+@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
 class Paragraph(Exemptible):
     """A paragraph of a section: numbered ("2.1") or not, with or without a heading."""
 
@@ -156,6 +238,11 @@ class Paragraph(Exemptible):
                 name="paragraph_exemption_has_paragraph",
             ),
         ]
+        triggers = [
+            part_of_published_report(
+                "SELECT report_id FROM reports_section WHERE id = row.section_id"
+            )
+        ]
 
     def __str__(self):
         return self.number or f"{self.section.number} ({self.order})"
@@ -165,6 +252,7 @@ class Paragraph(Exemptible):
         super().save(*args, **kwargs)
 
 
+@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
 class Appendix(Exemptible):
     class Kind(models.TextChoices):
         IMPROVEMENT_PLAN = "improvement_plan", "Service Improvement Plan"
@@ -187,6 +275,68 @@ class Appendix(Exemptible):
                 name="appendix_exemption_has_paragraph",
             ),
         ]
+        triggers = [part_of_published_report("row.report_id")]
 
     def __str__(self):
         return f"Appendix {self.number}: {self.title}"
+
+
+class Publication(models.Model):
+    """Who published a report, and when; its files are the published record."""
+
+    report = models.OneToOneField(
+        Report, on_delete=models.PROTECT, primary_key=True, related_name="publication"
+    )
+    published_at = models.DateTimeField()
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        triggers = [NEVER_CHANGES]
+
+    def __str__(self):
+        return f"{self.report}, published {self.published_at:%-d %B %Y}"
+
+
+class PublishedFile(models.Model):
+    """One stored file of a publication, exactly as served.
+
+    A Part I report with an exempt paragraph or appendix has two of each kind: the
+    public one, where the exempt part is a placeholder, and a restricted one for
+    the people who may read Part II. A Part II report has restricted files only.
+    """
+
+    class Kind(models.TextChoices):
+        HTML = "html", "Web page"
+        PDF = "pdf", "PDF"
+        DATA = "json", "Data (JSON)"
+
+    publication = models.ForeignKey(Publication, on_delete=models.PROTECT, related_name="files")
+    kind = models.CharField(max_length=4, choices=Kind.choices)
+    restricted = models.BooleanField(help_text="Carries exempt (Part II) content.")
+    content = models.BinaryField()
+    sha256 = models.CharField("SHA-256", max_length=64)
+
+    class Meta:
+        triggers = [NEVER_CHANGES]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["publication", "kind", "restricted"], name="one_file_of_a_kind"
+            ),
+            # The database checks the digest itself: a file and its SHA-256 always agree.
+            models.CheckConstraint(
+                condition=Q(
+                    sha256=models.Func(
+                        models.Func(models.F("content"), function="sha256"),
+                        models.Value("hex"),
+                        function="encode",
+                    )
+                ),
+                name="sha256_is_the_contents",
+            ),
+        ]
+
+    def __str__(self):
+        audience = "restricted" if self.restricted else "public"
+        return f"{self.publication.report} {self.get_kind_display()} ({audience})"

@@ -1,9 +1,11 @@
 """Who may read which reports (see the design's table of roles)."""
 
 from django.db.models import QuerySet
+from django.db.models.functions import Length
+from django.shortcuts import get_object_or_404
 
 from harrow_its.models import Role
-from reports.models import Report
+from reports.models import PublishedFile, Report
 
 
 def can_read_exempt(user) -> bool:
@@ -27,3 +29,29 @@ def reports_visible_to(user) -> QuerySet[Report]:
 
 def report_list(user) -> QuerySet[Report]:
     return reports_visible_to(user).order_by("-meeting__date", "subject")
+
+
+def published_file(report: Report, kind: str, *, read_exempt: bool) -> PublishedFile | None:
+    """The stored file of a published report for this reader: the restricted one
+    (with the exempt parts) if they may read Part II and there is one, else the public one."""
+    files = PublishedFile.objects.filter(publication=report.pk, kind=kind)
+    if not read_exempt:
+        files = files.filter(restricted=False)
+    return files.order_by("-restricted").first()
+
+
+def editable_report(pk: int) -> Report:
+    """A draft, for its author to change; a published report is not found here."""
+    return get_object_or_404(
+        Report.objects.select_related("meeting__committee"), pk=pk, state=Report.State.DRAFT
+    )
+
+
+def published_files(report: Report, *, restricted: bool) -> QuerySet[PublishedFile]:
+    """The stored files one audience of a published report gets, without their contents."""
+    return (
+        PublishedFile.objects.filter(publication=report.pk, restricted=restricted)
+        .defer("content")
+        .annotate(size=Length("content"))
+        .order_by("-kind")  # the PDF first, then the data, then the page
+    )

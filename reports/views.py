@@ -1,20 +1,41 @@
 """
-Committee reports: the list, a report as a web page, and the same as a PDF.
+Committee reports: reading them (the list, the web page, the PDF and the data),
+and composing, publishing and correcting them.
 
-A report a person may not read is "not found", so Part II never shows even that
-it exists. Exempt parts of a Part I report become a placeholder for people who
-may not read Part II, and any response carrying exempt content is never cached.
+A report a person may not read is "not found", so Part II never shows even that it
+exists. Readers who may not read Part II get a version with the exempt parts taken
+out, and any response carrying exempt content is never cached.
+
+A draft is assembled from the live data on each request. A published report is
+served from its stored files, exactly as they were when it was published.
 """
 
+from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
-from django.shortcuts import render
-from django.template.loader import render_to_string
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.safestring import mark_safe
 from django.views.decorators.cache import patch_cache_control
 
-from harrow_its.access import PUBLIC, access
-from reports import selectors
+from harrow_its.access import AUTHORS, PUBLIC, access
+from harrow_its.concurrency import StaleEdit, versioned_form
+from reports import documents, selectors, services
 from reports.assembly import assemble
-from reports.pdf import render_pdf
+from reports.forms import (
+    ConfirmForm,
+    CorrectionForm,
+    NextReportForm,
+    ParagraphForm,
+    ReportDetailsForm,
+    SectionForm,
+)
+from reports.models import Paragraph, PublishedFile, Report
+
+CONTENT_TYPES = {
+    PublishedFile.Kind.PDF: "application/pdf",
+    PublishedFile.Kind.DATA: "application/json",
+}
 
 
 @access(PUBLIC)
@@ -24,40 +45,287 @@ def report_list(request):
     )
 
 
-def _report_context(request, pk):
+def _readable(request, pk) -> Report:
     report = selectors.reports_visible_to(request.user).filter(pk=pk).first()
     if report is None:
         raise Http404("No such report.")
-    return report, {
-        "report": report,
-        "assembled": assemble(report),
-        "read_exempt": selectors.can_read_exempt(request.user),
-    }
+    return report
 
 
-def _private_if_exempt(response, report, context):
-    has_exempt = (
-        report.exempt
-        or any(a.exempt for a in context["assembled"].appendices)
-        or any(p.exempt for s in context["assembled"].sections for p in s.paragraphs)
-    )
-    if has_exempt:
+def _private(response, exempt_content: bool):
+    if exempt_content:
         patch_cache_control(response, no_store=True, private=True)
     return response
 
 
+def _stored(request, report, kind) -> PublishedFile:
+    file = selectors.published_file(
+        report, kind, read_exempt=selectors.can_read_exempt(request.user)
+    )
+    if file is None:  # published without this kind of file: never, but say so plainly
+        raise Http404("This report was published without it.")
+    return file
+
+
+def _live(request, report):
+    """A draft's assembly, as this reader may see it."""
+    read_exempt = selectors.can_read_exempt(request.user)
+    assembled = documents.for_reader(assemble(report), read_exempt=read_exempt)
+    exempt_content = report.exempt or (read_exempt and assembled.has_exempt_parts)
+    return assembled, exempt_content
+
+
 @access(PUBLIC)
 def report_detail(request, pk):
-    report, context = _report_context(request, pk)
+    report = _readable(request, pk)
+    context = {"report": report, "may_author": AUTHORS.allows(request.user)}
+    if report.is_published:
+        file = _stored(request, report, PublishedFile.Kind.HTML)
+        context |= {
+            "publication": report.publication,
+            "files": selectors.published_files(report, restricted=file.restricted),
+            "article": mark_safe(bytes(file.content).decode()),  # noqa: S308 (rendered by us)
+            "correction": Report.objects.filter(supersedes=report).first(),
+        }
+        response = render(request, "reports/published.html", context)
+        return _private(response, file.restricted)
+    assembled, exempt_content = _live(request, report)
+    context["article"] = documents.report_html(assembled)
     response = render(request, "reports/report.html", context)
-    return _private_if_exempt(response, report, context)
+    return _private(response, exempt_content)
+
+
+def _download(request, pk, kind, extension):
+    report = _readable(request, pk)
+    if report.is_published:
+        file = _stored(request, report, kind)
+        content, exempt_content = bytes(file.content), file.restricted
+    else:
+        assembled, exempt_content = _live(request, report)
+        if kind == PublishedFile.Kind.PDF:
+            content = documents.report_pdf(assembled, draft=True)
+        else:
+            content = assembled.as_json()
+    response = HttpResponse(content, content_type=CONTENT_TYPES[kind])
+    draft = "" if report.is_published else "-draft"
+    name = f"{report.meeting.date:%Y-%m-%d}-{report.series}{draft}.{extension}"
+    response["Content-Disposition"] = f'inline; filename="{name}"'
+    return _private(response, exempt_content)
 
 
 @access(PUBLIC)
 def report_pdf(request, pk):
-    report, context = _report_context(request, pk)
-    html = render_to_string("reports/report_pdf.html", context, request=request)
-    response = HttpResponse(render_pdf(html), content_type="application/pdf")
-    name = f"{report.meeting.date:%Y-%m-%d}-{report.series}"
-    response["Content-Disposition"] = f'inline; filename="{name}.pdf"'
-    return _private_if_exempt(response, report, context)
+    return _download(request, pk, PublishedFile.Kind.PDF, "pdf")
+
+
+@access(PUBLIC)
+def report_data(request, pk):
+    return _download(request, pk, PublishedFile.Kind.DATA, "json")
+
+
+# Composing: authors change drafts only.
+
+
+@access(AUTHORS)
+def report_compose(request, pk):
+    report = selectors.editable_report(pk)
+    sections = report.sections.prefetch_related("paragraphs")
+    return render(
+        request,
+        "reports/compose.html",
+        {"report": report, "sections": sections, "appendices": report.appendices.all()},
+    )
+
+
+def _compose_form(request, report, *, title, form_class, initial, save, done, form_kwargs=None):
+    compose = reverse("reports:compose", args=[report.pk])
+    return versioned_form(
+        request,
+        form_class=form_class,
+        form_kwargs=form_kwargs or {},
+        initial={"version": report.version, **initial},
+        save=save,
+        done=(done, compose),
+        template="reports/form.html",
+        context={"report": report, "title": title, "back_url": compose, "submit": "Save"},
+    )
+
+
+@access(AUTHORS)
+def report_details_edit(request, pk):
+    report = selectors.editable_report(pk)
+    return _compose_form(
+        request,
+        report,
+        title="Report details and summary",
+        form_class=ReportDetailsForm,
+        initial={name: getattr(report, name) for name in services.DETAIL_FIELDS}
+        | {"key_decision": "yes" if report.key_decision else "no"}
+        | {"exempt": "yes" if report.exempt else "no"},
+        save=lambda data: services.report_details_update(report=report, **data),
+        done="Report details saved",
+        form_kwargs={"meeting_date": report.meeting.date},
+    )
+
+
+@access(AUTHORS)
+def section_edit(request, pk, section_pk=None):
+    report = selectors.editable_report(pk)
+    section = get_object_or_404(report.sections, pk=section_pk) if section_pk else None
+    return _compose_form(
+        request,
+        report,
+        title=f"Section {section.number}" if section else "Add a section",
+        form_class=SectionForm,
+        initial={"number": section.number, "title": section.title}
+        if section
+        else {"number": (max((s.number for s in report.sections.all()), default=0) + 1)},
+        save=lambda data: services.section_save(report=report, section=section, **data),
+        done="Section saved",
+        form_kwargs={"report": report, "section": section},
+    )
+
+
+@access(AUTHORS)
+def paragraph_edit(request, pk, paragraph_pk=None):
+    report = selectors.editable_report(pk)
+    paragraphs = Paragraph.objects.filter(section__report=report)
+    paragraph = get_object_or_404(paragraphs, pk=paragraph_pk) if paragraph_pk else None
+    if paragraph:
+        initial = {
+            "section": paragraph.section_id,
+            "number": paragraph.number,
+            "heading": paragraph.heading,
+            "body": paragraph.body,
+            "exempt": "yes" if paragraph.exempt else "no",
+            "exempt_paragraph": paragraph.exempt_paragraph,
+        }
+    else:
+        initial = {"section": request.GET.get("section"), "exempt": "no"}
+
+    def save(data):
+        section = get_object_or_404(report.sections, pk=data.pop("section"))
+        services.paragraph_save(report=report, paragraph=paragraph, section=section, **data)
+
+    return _compose_form(
+        request,
+        report,
+        title=f"Paragraph {paragraph}" if paragraph else "Add a paragraph",
+        form_class=ParagraphForm,
+        initial=initial,
+        save=save,
+        done="Paragraph saved",
+        form_kwargs={"report": report},
+    )
+
+
+def _confirm(request, report, *, title, submit, warning, action, done, **context):
+    """Ask before doing something to a draft; `action(version)` does it."""
+    form = ConfirmForm(request.POST or None, initial={"version": report.version})
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = action(form.cleaned_data["version"])
+        except StaleEdit as error:
+            form = ConfirmForm({"version": report.version})
+            form.is_valid()
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, done[0])
+            return redirect(done[1] or result)
+    return render(
+        request,
+        "reports/confirm.html",
+        {
+            "report": report,
+            "form": form,
+            "title": title,
+            "submit": submit,
+            "warning": warning,
+            "back_url": reverse("reports:compose", args=[report.pk]),
+            **context,
+        },
+    )
+
+
+@access(AUTHORS)
+def paragraph_remove(request, pk, paragraph_pk):
+    report = selectors.editable_report(pk)
+    paragraph = get_object_or_404(Paragraph.objects.filter(section__report=report), pk=paragraph_pk)
+    return _confirm(
+        request,
+        report,
+        title=f"Remove paragraph {paragraph}?",
+        submit="Remove paragraph",
+        warning="The paragraph is taken out of this draft.",
+        action=lambda version: services.paragraph_delete(
+            report=report, version=version, paragraph=paragraph
+        ),
+        done=("Paragraph removed", reverse("reports:compose", args=[report.pk])),
+        paragraph=paragraph,
+    )
+
+
+@access(AUTHORS)
+def report_publish(request, pk):
+    report = selectors.editable_report(pk)
+    return _confirm(
+        request,
+        report,
+        title="Publish this report?",
+        submit="Publish report",
+        warning="Once published, the report and its appendices never change: readers get "
+        "exactly this version for good. Mistakes are put right with a correction.",
+        action=lambda version: (
+            services.publish(report=report, version=version, by=request.user).report
+        ),
+        done=("Report published", None),
+    )
+
+
+def _start_draft(request, report, *, form, start, done, **context):
+    """A form that starts a new draft from `report`: `start(cleaned_data)` makes it."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            draft = start(form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, done)
+            return redirect("reports:compose", draft.pk)
+    return render(
+        request,
+        "reports/form.html",
+        {"report": report, "form": form, "back_url": report.get_absolute_url(), **context},
+    )
+
+
+@access(AUTHORS)
+def report_correct(request, pk):
+    original = get_object_or_404(Report, pk=pk, state=Report.State.PUBLISHED)
+    return _start_draft(
+        request,
+        original,
+        form=CorrectionForm(request.POST or None),
+        start=lambda data: services.correction_start(report=original, reason=data["reason"]),
+        done="Correction started: change it, then publish it",
+        title="Correct this report",
+        submit="Start the correction",
+        intro="The correction starts as a copy of the published report. When it is "
+        "published it supersedes this one, which stays readable, marked as corrected.",
+    )
+
+
+@access(AUTHORS)
+def report_next(request, pk):
+    previous = get_object_or_404(Report, pk=pk)
+    return _start_draft(
+        request,
+        previous,
+        form=NextReportForm(request.POST or None, previous=previous),
+        start=lambda data: services.next_report_start(previous=previous, **data),
+        done="Report started from the last one: bring it up to date",
+        title="Start the next report",
+        submit="Start the report",
+        intro=f"The new report starts with the text of this one, for the next meeting of the "
+        f"{previous.meeting.committee}. Its appendices show the data as at its own date.",
+    )

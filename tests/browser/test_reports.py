@@ -1,31 +1,152 @@
-"""Reading the draft committee report in Chromium."""
+"""Committee reports in Chromium: reading, composing, publishing, and what the public sees."""
 
 import re
+import subprocess
+from datetime import date, timedelta
 
+from django.utils import timezone
 from playwright.sync_api import expect
 
+from reports import services
+from reports.models import Report
 
-def test_author_reads_the_draft_report(page, site, sign_in, axe):
-    sign_in(page, "author")
+
+def pdf_text(content: bytes, tmp_path) -> str:
+    (tmp_path / "report.pdf").write_bytes(content)
+    text = subprocess.run(
+        ["pdftotext", tmp_path / "report.pdf", "-"], capture_output=True, text=True, check=True
+    ).stdout
+    return " ".join(text.split())
+
+
+def download_pdf(page, site):
+    """What the page's "Download PDF" link gives, with the page's cookies."""
+    return page.request.get(
+        site + page.get_by_role("link", name="Download PDF").get_attribute("href")
+    )
+
+
+def november():
+    return Report.objects.get(
+        meeting__date=date(2005, 11, 22), series="harrow-it-services-update", supersedes=None
+    )
+
+
+def test_the_public_reads_the_published_report_and_not_the_exempt_one(page, site, axe, tmp_path):
+    page.goto(f"{site}/")
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Reports").click()
     axe(page)
-    november = page.get_by_role("row").filter(has_text="22 November 2005")
-    november.get_by_role("link", name="Harrow IT Services Update Report").click()
+    expect(page.get_by_role("link", name="Harrow IT Services Update Report")).to_have_count(2)
+    expect(page.get_by_text("HITS Restructure")).to_have_count(0)
+    page.get_by_role("row").filter(has_text="22 November 2005").get_by_role("link").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Harrow IT Services Update Report")
-    expect(page.get_by_text("DRAFT: not published.")).to_be_visible()
-    expect(page.get_by_role("cell", name="Part I", exact=True)).to_be_visible()
-    expect(page.get_by_role("link", name="Download PDF")).to_have_attribute(
-        "href", re.compile(r"^/reports/\d+/pdf/$")
-    )
-    contents = page.get_by_role("navigation", name="Contents")
-    contents.get_by_role("link", name="2 Key Programme Achievements").click()
+    expect(page.get_by_text("Published on 14 November 2005 by Alison Carter.")).to_be_visible()
+    expect(page.get_by_text("DRAFT")).to_have_count(0)
+    page.get_by_role("navigation", name="Contents").get_by_role(
+        "link", name="2 Key Programme Achievements"
+    ).click()
     expect(page.locator("#paragraph-2\\.6")).to_contain_text("Digital TV is now 'live'")
+    axe(page)
+    pdf = download_pdf(page, site)
+    assert pdf.headers["content-type"] == "application/pdf"
+    assert "Quarter 2 BVPI Current Score - 87%" in pdf_text(pdf.body(), tmp_path)
+
+    part_two = Report.objects.get(series="hits-restructure-staffing")
+    for url in ("", "pdf/", "data.json"):
+        response = page.goto(f"{site}/reports/{part_two.pk}/{url}")
+        assert response.status == 404
+    expect(page.get_by_role("heading", level=1)).to_have_text("Page not found")
     axe(page)
 
 
-def test_the_part_two_report_is_readable_by_its_author(page, site, sign_in, axe):
-    sign_in(page, "author")
+def test_a_member_reads_part_two(page, site, sign_in, axe):
+    sign_in(page, "member")
     page.goto(f"{site}/reports/")
     page.get_by_role("link", name="HITS Restructure: Staffing Implications (illustrative)").click()
     expect(page.get_by_role("cell", name=re.compile("^Part II"))).to_be_visible()
+    expect(page.get_by_text("named in the confidential annex")).to_be_visible()
     axe(page)
+
+
+def test_an_author_composes_previews_and_publishes(page, site, sign_in, axe, tmp_path):
+    sign_in(page, "author")
+    page.goto(f"{site}/reports/{november().pk}/")
+    page.get_by_role("link", name="Start the next report").click()
+    axe(page)
+    for group, (day, month, year) in (
+        ("Meeting date", (24, 1, 2006)),
+        ("Data as at", (10, 1, 2006)),
+    ):
+        fieldset = page.get_by_role("group", name=group)
+        fieldset.get_by_label("Day").fill(str(day))
+        fieldset.get_by_label("Month").fill(str(month))
+        fieldset.get_by_label("Year").fill(str(year))
+    page.get_by_role("button", name="Start the report").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Compose: Harrow IT Services Update Report"
+    )
+    axe(page)
+
+    page.get_by_role("link", name="Change paragraph 2.6").click()
+    axe(page)
+    page.get_by_label("Text").fill(
+        "Digital TV now carries council tax and parking services.\n\n"
+        "As at the cut-off the BVPI 157 score was {bvpi157.council}."
+    )
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_text("Paragraph saved")).to_be_visible()
+
+    page.get_by_role("link", name="Preview").click()
+    paragraph = page.locator("#paragraph-2\\.6")
+    expect(paragraph).to_contain_text("Digital TV now carries council tax and parking services.")
+    expect(paragraph).to_contain_text("As at the cut-off the BVPI 157 score was 96%.")
+    expect(page.get_by_text("DRAFT: not published.")).to_be_visible()
+    axe(page)
+    draft_pdf = download_pdf(page, site)
+    text = pdf_text(draft_pdf.body(), tmp_path)
+    assert "DRAFT: not published." in text
+    assert "Digital TV now carries council tax and parking services." in text
+
+    page.get_by_role("link", name="Publish report").click()
+    axe(page)
+    page.get_by_role("button", name="Publish report").click()
+    expect(page.get_by_text("Report published")).to_be_visible()
+    expect(
+        page.get_by_text(re.compile(r"^Published on \d+ \w+ \d{4} by Alison Carter"))
+    ).to_be_visible()
+    expect(page.locator("#paragraph-2\\.6")).to_contain_text("council tax and parking services")
+    axe(page)
+    published_pdf = download_pdf(page, site)
+    text = pdf_text(published_pdf.body(), tmp_path)
+    assert "DRAFT" not in text
+    assert "Digital TV now carries council tax and parking services." in text
+
+
+def test_a_later_change_leaves_the_published_pdf_alone(page, site, sign_in, tmp_path):
+    published = november()
+    pdf_url = f"{site}/reports/{published.pk}/pdf/"
+    before = page.request.get(pdf_url).body()
+    today = timezone.localdate()
+    draft = services.next_report_start(
+        previous=published, meeting_date=today + timedelta(days=30), cut_off=today
+    )
+
+    sign_in(page, "officer")
+    page.goto(f"{site}/capital-projects/ICT-SAN/")
+    page.get_by_role("link", name="Add a status update").click()
+    page.get_by_label("Reporting period").select_option(index=1)
+    page.get_by_label("Red").check()
+    page.get_by_label("Reason for the RAG status").fill(
+        "The storage supplier has gone into administration."
+    )
+    page.get_by_label("Progress this period").fill("Looking for a new supplier.")
+    page.get_by_role("button", name="Add the update").click()
+    expect(page.get_by_text("Status update added.")).to_be_visible()
+
+    after = page.request.get(pdf_url).body()
+    assert after == before
+    assert "gone into administration" not in pdf_text(after, tmp_path)
+    page.goto(f"{site}/reports/{draft.pk}/")
+    expect(page.get_by_text("The storage supplier has gone into administration.")).to_be_visible()
+    draft_pdf = page.request.get(f"{site}/reports/{draft.pk}/pdf/").body()
+    assert "The storage supplier has gone into administration." in pdf_text(draft_pdf, tmp_path)

@@ -7,6 +7,7 @@ from decimal import Decimal
 import pytest
 from django.db import IntegrityError, ProgrammingError, connection, transaction
 
+from harrow_its.concurrency import StaleEdit
 from harrow_its.models import Rag
 from projects import selectors, services
 from projects.models import Project, ProjectUpdate
@@ -30,7 +31,7 @@ def test_an_update_moves_the_version_on(project, officer):
 @pytest.mark.django_db
 def test_a_stale_version_is_refused_and_nothing_is_saved(project, officer):
     services.project_update_create(project=project, version=1, recorded_by=officer, **UPDATE)
-    with pytest.raises(services.StaleEdit, match="Someone else changed this project"):
+    with pytest.raises(StaleEdit, match="Someone else changed this project"):
         services.project_finance_record(
             project=project,
             version=1,
@@ -74,7 +75,7 @@ def test_two_concurrent_saves_one_wins_the_other_is_told(project, officer, autho
                 **UPDATE | {"rag": Rag.RED, "rag_reason": "x"},
             )
             outcome["second"] = "saved"
-        except services.StaleEdit:
+        except StaleEdit:
             outcome["second"] = "refused"
         finally:
             connection.close()

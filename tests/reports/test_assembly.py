@@ -1,49 +1,32 @@
 """A report assembled as at its cut-off: the reference's facts, and nothing later."""
 
+import json
 from datetime import date, datetime
 
 import pytest
-from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from harrow_its.calendar import LONDON
-from harrow_its.models import Rag, User
-from projects.models import Project, ProjectUpdate
+from harrow_its.models import Rag
+from projects.models import Project
+from reports import services
 from reports.assembly import Figures, assemble, render_narrative
-from reports.models import Paragraph, Report
+from reports.models import Paragraph
+from tests.reports.facts import REFERENCE_FACTS
 
 pytestmark = pytest.mark.django_db
 
-REFERENCE_FACTS = [
-    "As part of the ongoing implementation of the ICT Strategy first published in October 2003",
-    "The attached progress reports describe the current status of this programme of works.",
-    "The MVM is now in use at the Depot and related areas in the Civic Centre.",
-    "These areas have decided to implement the system in their areas in January.",
-    "went 'live' on October 31st. Another department will go 'live' on 21st November (HLDT).",
-    "Most areas will be implemented on the new system by March 2006.",
-    "All remote sites will have an upgraded connection to the Civic Centre.",
-    "Phase 2 is being brought forward to accommodate the BTP project.",
-    "Harrow are on track to meet the target of 100% online service delivery by the end of 2005",
-    "Digital TV is now 'live' as an access channel for Harrow citizens, to service information.",
-    "In October of last year Harrow IT Services began the process of implementing an 18 – 24 month improvement plan with the first 3-9 months",
-    "<li>Services Portfolio Review</li>",
-    "Progress has been made with the MMR process and IPADs.",
-    "the HITS Tours proving a great success",
-    "Capita are providing an Interim Head of IT",
-    "Key Performance Indicators and Composite Performance Indicators",
-    "The latest report is attached as Appendix 3.",
-    "As at 30th October the BVPI 157 score was 87% e-enablement.",
-    "Quarter 2 BVPI Current Score - 87%",
-    "The main effort is needed in Urban Living and People First",
-    "The attached report (appendix 4) shows the current status broken down by department.",
-]
+
+@pytest.fixture
+def report(november):
+    return november
 
 
 @pytest.fixture
-def report(db):
-    call_command("loaddemo", stdout=None)
-    return Report.objects.get(meeting__date=date(2005, 11, 22), series="harrow-it-services-update")
+def draft(report):
+    """A draft to change: a correction of the November report."""
+    return services.correction_start(report=report, reason="A test.")
 
 
 def text_of(assembled):
@@ -115,16 +98,11 @@ def test_the_appendices_come_from_the_data_as_at_the_cut_off(report):
     assert dict(bvpi.departments)["Urban Living"].percent == 79
 
 
-def test_data_recorded_after_the_cut_off_changes_nothing(report):
+def test_data_recorded_after_the_cut_off_changes_nothing(report, record_update):
     before = assemble(report)
-    ProjectUpdate.objects.create(
-        project=Project.objects.get(code="ICT-SAN"),
-        period="Q3 2005/06",
+    record_update(
+        "ICT-SAN",
         status_date=date(2005, 11, 8),
-        rag=Rag.RED,
-        rag_reason="Late",
-        progress="Recorded after the cut-off.",
-        recorded_by=User.objects.get(username="officer"),
         recorded_at=datetime(2005, 11, 9, 9, tzinfo=LONDON),
     )
     assert assemble(report) == before
@@ -133,8 +111,8 @@ def test_data_recorded_after_the_cut_off_changes_nothing(report):
     assert {p.code: p.rag for p in after.appendices[1].content.projects}["ICT-SAN"] == Rag.RED
 
 
-def test_narrative_is_cleaned_when_saved_and_when_shown(report):
-    paragraph = Paragraph.objects.filter(section__report=report).first()
+def test_narrative_is_cleaned_when_saved_and_when_shown(draft):
+    paragraph = Paragraph.objects.filter(section__report=draft).first()
     paragraph.body = '<p onclick="x()">Hi <script>alert(1)</script><a href="javascript:alert(1)">x</a> <a href="https://harrow.gov.uk">y</a></p>'
     paragraph.save()
     paragraph.refresh_from_db()
@@ -143,9 +121,10 @@ def test_narrative_is_cleaned_when_saved_and_when_shown(report):
         == '<p>Hi <a rel="noopener noreferrer">x</a> <a href="https://harrow.gov.uk" rel="noopener noreferrer">y</a></p>'
     )
     html = render_narrative(
-        '<img src="file:///etc/hostname">{bvpi157.council} {unknown.token}', Figures(report.cut_off)
+        '<img src="file:///etc/hostname">{bvpi157.council} {unknown.token} {as_at@2005-02-30}',
+        Figures(draft.cut_off),
     )
-    assert html == "87% {unknown.token}"
+    assert html == "87% {unknown.token} {as_at@2005-02-30}"
 
 
 def test_live_figures_never_look_past_the_cut_off(report):
@@ -175,3 +154,30 @@ def test_assembly_takes_a_fixed_number_of_queries(report):
             registered_on=date(2005, 1, 1),
         )
     assert queries() == few
+
+
+def test_the_public_version_leaves_the_exempt_parts_out(draft):
+    paragraph = Paragraph.objects.get(section__report=draft, number="2.3")
+    paragraph.exempt, paragraph.exempt_paragraph = True, "3"
+    paragraph.save()
+    draft.appendices.filter(number=2).update(exempt=True, exempt_paragraph="3")
+    full = assemble(draft)
+    public = full.without_exempt_parts()
+    assert (full.has_exempt_parts, full.redacted, public.redacted) == (True, False, True)
+    exempt = [p for s in public.sections for p in s.paragraphs if p.exempt]
+    assert [(p.number, p.html, p.exempt_paragraph) for p in exempt] == [("2.3", "", "3")]
+    assert [a.content is None for a in public.appendices] == [False, True, False, False]
+    data = public.as_json().decode()
+    assert "All remote sites will have an upgraded connection" not in data
+    assert "BTP-MVM" not in data  # the capital projects appendix is exempt
+    assert "All remote sites will have an upgraded connection" in full.as_json().decode()
+
+
+def test_the_data_is_plain_json_and_always_the_same_bytes(report):
+    data = assemble(report).as_json()
+    assert data == assemble(report).as_json()
+    plain = json.loads(data)
+    assert plain["cover"]["date"] == "2005-11-22"
+    bvpi = plain["appendices"][3]["content"]
+    assert bvpi["council"] == {"enabled": 71, "permissible": 82, "percent": 87}
+    assert "chart" not in bvpi  # a picture of the data, not data
