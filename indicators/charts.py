@@ -35,7 +35,7 @@ def _marker(x: float, y: float, rag) -> str:
     return f'<circle cx="{x:.1f}" cy="{y:.1f}" r="5" fill="#ffffff" stroke="{colour}" stroke-width="2"/>'
 
 
-def _short(label: str) -> str:
+def short_label(label: str) -> str:
     """ "October 2005" -> "Oct 2005"; quarters and years stay as they are."""
     first, _, rest = label.partition(" ")
     return f"{first[:3]} {rest}" if rest and not first.startswith("Q") else label
@@ -83,7 +83,7 @@ def trend_chart(trend: IndicatorTrend, *, chart_id: str) -> SafeString:
         if i % every == 0 or i == len(periods) - 1:
             parts.append(
                 f'<text x="{x(i):.1f}" y="{TOP + plot_h + 18}" text-anchor="middle" font-size="11" {FONT} fill="{AXIS}">'
-                f"{escape(_short(period.period_label))}</text>"
+                f"{escape(short_label(period.period_label))}</text>"
             )
     parts.append(
         f'<line x1="{LEFT}" x2="{LEFT}" y1="{TOP}" y2="{TOP + plot_h}" stroke="{AXIS}" stroke-width="1"/>'

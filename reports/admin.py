@@ -14,24 +14,39 @@ class MeetingAdmin(admin.ModelAdmin):
     list_filter = ["committee"]
 
 
-class SectionInline(admin.TabularInline):
+class DraftsOnly:
+    """A published report never changes (the database refuses): the admin only shows it."""
+
+    def _published(self, obj):
+        report = obj.section.report if isinstance(obj, Paragraph) else obj
+        return isinstance(report, Report) and report.is_published
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and not self._published(obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and not self._published(obj)
+
+
+class SectionInline(DraftsOnly, admin.TabularInline):
     model = Section
     extra = 0
 
 
-class AppendixInline(admin.TabularInline):
+class AppendixInline(DraftsOnly, admin.TabularInline):
     model = Appendix
     extra = 0
 
 
 @admin.register(Report)
-class ReportAdmin(admin.ModelAdmin):
+class ReportAdmin(DraftsOnly, admin.ModelAdmin):
     list_display = ["subject", "meeting", "part", "cut_off", "state"]
     list_filter = ["state", "exempt", "meeting__committee"]
     inlines = [SectionInline, AppendixInline]
+    readonly_fields = ["state", "supersedes"]
 
 
 @admin.register(Paragraph)
-class ParagraphAdmin(admin.ModelAdmin):
+class ParagraphAdmin(DraftsOnly, admin.ModelAdmin):
     list_display = ["__str__", "section", "heading", "exempt"]
     list_filter = ["section__report"]

@@ -23,6 +23,7 @@ from bvpi.scoring import Score
 from harrow_its.calendar import Quarter
 from harrow_its.templatetags.harrow import money
 from indicators import selectors as indicator_selectors
+from indicators.charts import short_label
 from indicators.models import Indicator
 from projects import selectors as project_selectors
 from projects.models import ActionStatus, ImprovementPlan, variance_text
@@ -144,6 +145,7 @@ class IndicatorRow:
     direction: str
     commentary: str
     restated: bool
+    trend: tuple[tuple[str, str], ...]  # the latest results, oldest first: (period, result)
 
 
 @dataclass(frozen=True)
@@ -358,6 +360,9 @@ def _projects(as_at: date) -> ProjectsAppendix:
     return ProjectsAppendix(tuple(rows), *(money(total) for total in totals))
 
 
+TREND_PERIODS = 4  # the results Appendix 3 shows of each indicator's trend
+
+
 def _indicators(as_at: date) -> IndicatorsAppendix:
     rows = []
     for trend in indicator_selectors.indicator_trends(
@@ -379,6 +384,11 @@ def _indicators(as_at: date) -> IndicatorsAppendix:
                 direction=latest.direction.capitalize() if latest.direction else "",
                 commentary=latest.measurement.commentary,
                 restated=latest.restated,
+                trend=tuple(
+                    (short_label(p.period_label), p.value_text)
+                    for p in trend.periods
+                    if p.value is not None
+                )[-TREND_PERIODS:],
             )
         )
     count = defaultdict(int)

@@ -26,8 +26,11 @@ SCHEDULE_12A_HINT = (
 )
 
 
-def char_field(label, *, max_length=200, required=True, help_text="", rows=None, **kwargs):
-    what = label.lower()
+def char_field(
+    label, *, max_length=200, required=True, help_text="", rows=None, what=None, **kwargs
+):
+    """A text box (or area, with `rows`); `what` names it in messages, as in "Enter the …"."""
+    what = what or f"the {label.lower()}"
     return forms.CharField(
         label=label,
         max_length=max_length,
@@ -35,8 +38,8 @@ def char_field(label, *, max_length=200, required=True, help_text="", rows=None,
         help_text=help_text,
         widget=forms.Textarea(attrs={"rows": rows}) if rows else forms.TextInput,
         error_messages={
-            "required": f"Enter the {what}",
-            "max_length": f"The {what} must be {max_length:,} characters or fewer",
+            "required": f"Enter {what}",
+            "max_length": f"{what[0].upper()}{what[1:]} must be {max_length:,} characters or fewer",
         },
         **kwargs,
     )
@@ -217,6 +220,7 @@ class ConfirmForm(ReportForm):
 class CorrectionForm(GovukForm):
     reason = char_field(
         "Why is a correction needed?",
+        what="why a correction is needed",
         max_length=TEXT_LIMIT,
         rows=4,
         help_text="Readers of the published report see this with the correction.",

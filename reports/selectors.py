@@ -1,6 +1,6 @@
 """Who may read which reports (see the design's table of roles)."""
 
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 from django.db.models.functions import Length
 from django.shortcuts import get_object_or_404
 
@@ -28,7 +28,15 @@ def reports_visible_to(user) -> QuerySet[Report]:
 
 
 def report_list(user) -> QuerySet[Report]:
-    return reports_visible_to(user).order_by("-meeting__date", "subject")
+    """The reports `user` may open, newest meeting first, each with its publication and
+    whether a published correction has superseded it (`corrected`)."""
+    corrections = Report.objects.filter(supersedes=OuterRef("pk"), state=Report.State.PUBLISHED)
+    return (
+        reports_visible_to(user)
+        .select_related("publication")
+        .annotate(corrected=Exists(corrections))
+        .order_by("-meeting__date", "subject", "pk")
+    )
 
 
 def published_file(report: Report, kind: str, *, read_exempt: bool) -> PublishedFile | None:

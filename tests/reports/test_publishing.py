@@ -293,3 +293,19 @@ def test_the_draft_page_takes_the_same_queries_however_much_data(client, novembe
         )
     assert queries() == few
     print(f"\nThe draft report page: {few} queries")
+
+
+def test_the_admin_shows_a_published_report_and_changes_nothing(client, november):
+    login(client, "admin")
+    url = f"/admin/reports/report/{november.pk}/change/"
+    page = client.get(url).content.decode()
+    assert "View report" in page
+    assert client.post(url, {"subject": "Changed"}).status_code == 403
+    assert client.post(f"/admin/reports/report/{november.pk}/delete/").status_code == 403
+    paragraph = Paragraph.objects.filter(section__report=november).first()
+    assert (
+        "View paragraph"
+        in client.get(f"/admin/reports/paragraph/{paragraph.pk}/change/").content.decode()
+    )
+    november.refresh_from_db()
+    assert november.subject == "Harrow IT Services Update Report"
