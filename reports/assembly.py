@@ -27,6 +27,7 @@ from indicators.charts import short_label
 from indicators.models import Indicator
 from projects import selectors as project_selectors
 from projects.models import ActionStatus, ImprovementPlan, variance_text
+from reports.changes import ChangesAppendix, changes
 from reports.models import Appendix, Report, clean_narrative
 
 
@@ -194,7 +195,9 @@ class AssembledReport:
         )
 
     def without_exempt_parts(self) -> "AssembledReport":
-        """The public version: exempt paragraphs and appendices emptied, not just hidden."""
+        """The public version: exempt paragraphs and appendices emptied, not just hidden,
+        and the changes since the last committee of an exempt appendix left out too."""
+        exempt = [a for a in self.appendices if a.exempt]
         return replace(
             self,
             redacted=True,
@@ -207,12 +210,34 @@ class AssembledReport:
                 )
                 for s in self.sections
             ),
-            appendices=tuple(replace(a, content=None) if a.exempt else a for a in self.appendices),
+            appendices=tuple(
+                replace(a, content=None) if a.exempt else _without_exempt_changes(a, exempt)
+                for a in self.appendices
+            ),
         )
 
     def as_json(self) -> bytes:
         """The report's data as JSON, the same bytes for the same report."""
         return json.dumps(_plain(self), ensure_ascii=False, indent=2, sort_keys=True).encode()
+
+
+# What the changes since the last committee say about each kind of appendix.
+CHANGES_OF = {
+    Appendix.Kind.CAPITAL_PROJECTS: ("projects", "milestones", "forecasts"),
+    Appendix.Kind.IMPROVEMENT_PLAN: ("actions",),
+    Appendix.Kind.PERFORMANCE_INDICATORS: ("indicators", "restatements"),
+    Appendix.Kind.BVPI_157: ("bvpi",),
+}
+
+
+def _without_exempt_changes(block: "AppendixBlock", exempt: list["AppendixBlock"]):
+    if block.kind != Appendix.Kind.CHANGES:
+        return block
+    content = block.content
+    for appendix in exempt:
+        if appendix.kind in CHANGES_OF:
+            content = content.without(f"Appendix {appendix.number}", CHANGES_OF[appendix.kind])
+    return replace(block, content=content)
 
 
 def _plain(value):
@@ -289,7 +314,8 @@ def render_narrative(body: str, figures: Figures) -> SafeString:
     return mark_safe(TOKEN.sub(figure, clean_narrative(body)))  # noqa: S308 (cleaned; our own numbers)
 
 
-def _plan(as_at: date) -> PlanAppendix:
+def _plan(report: Report) -> PlanAppendix:
+    as_at = report.cut_off
     plan = ImprovementPlan.objects.filter(started_on__lte=as_at).first()
     by_area = defaultdict(list)
     for action in project_selectors.action_list(as_at=as_at):
@@ -311,7 +337,8 @@ def _plan(as_at: date) -> PlanAppendix:
     return PlanAppendix(plan.name if plan else "", plan.started_on if plan else None, areas)
 
 
-def _projects(as_at: date) -> ProjectsAppendix:
+def _projects(report: Report) -> ProjectsAppendix:
+    as_at = report.cut_off
     projects = list(project_selectors.project_list(as_at=as_at))
     ids = [p.pk for p in projects]
     latest = {}
@@ -363,7 +390,8 @@ def _projects(as_at: date) -> ProjectsAppendix:
 TREND_PERIODS = 4  # the results Appendix 3 shows of each indicator's trend
 
 
-def _indicators(as_at: date) -> IndicatorsAppendix:
+def _indicators(report: Report) -> IndicatorsAppendix:
+    as_at = report.cut_off
     rows = []
     for trend in indicator_selectors.indicator_trends(
         indicators=Indicator.objects.all(), as_at=as_at
@@ -397,7 +425,8 @@ def _indicators(as_at: date) -> IndicatorsAppendix:
     return IndicatorsAppendix(tuple(rows), count["green"], count["amber"], count["red"])
 
 
-def _bvpi(as_at: date) -> BvpiAppendix:
+def _bvpi(report: Report) -> BvpiAppendix:
+    as_at = report.cut_off
     inventory = bvpi_selectors.inventory(as_at=as_at)
     first = min((s.added_on for s in inventory.services), default=as_at)
     quarters = bvpi_selectors.quarterly_scores(as_at=as_at, first=Quarter.containing(first))
@@ -415,11 +444,22 @@ def _bvpi(as_at: date) -> BvpiAppendix:
     )
 
 
+def _changes(report: Report) -> ChangesAppendix:
+    previous = report.previous()
+    return changes(
+        since=previous.cut_off if previous else None,
+        as_at=report.cut_off,
+        previous_meeting=previous.meeting.date if previous else None,
+    )
+
+
+# Each kind of appendix, built from the other apps' selectors as at the report's cut-off.
 BUILDERS = {
     Appendix.Kind.IMPROVEMENT_PLAN: _plan,
     Appendix.Kind.CAPITAL_PROJECTS: _projects,
     Appendix.Kind.PERFORMANCE_INDICATORS: _indicators,
     Appendix.Kind.BVPI_157: _bvpi,
+    Appendix.Kind.CHANGES: _changes,
 }
 
 
@@ -480,7 +520,7 @@ def assemble(report: Report) -> AssembledReport:
             kind=appendix.kind,
             exempt=appendix.exempt,
             exempt_paragraph=appendix.exempt_paragraph,
-            content=BUILDERS[appendix.kind](as_at),
+            content=BUILDERS[appendix.kind](report),
         )
         for appendix in report.appendices.all()
     )

@@ -184,6 +184,12 @@ APPENDICES = [
     (3, "Performance Indicators", Appendix.Kind.PERFORMANCE_INDICATORS),
     (4, "BVPI 157 Scores", Appendix.Kind.BVPI_157),
 ]
+# The November report also shows what changed since September's (not in the reference:
+# the portal builds it from the data).
+NOVEMBER_APPENDICES = [
+    *APPENDICES,
+    (5, "Changes since the last committee", Appendix.Kind.CHANGES),
+]
 
 PART_II = {
     "subject": "HITS Restructure: Staffing Implications (illustrative)",
@@ -260,7 +266,7 @@ def load() -> None:
         cover=COVER,
         cut_off=date(2005, 11, 8),
         sections=NOVEMBER_SECTIONS,
-        appendices=APPENDICES,
+        appendices=NOVEMBER_APPENDICES,
         published_at=date(2005, 11, 14),
     )
     _report(

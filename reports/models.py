@@ -187,6 +187,19 @@ class Report(Exemptible):
     def part(self) -> str:
         return "Part II" if self.exempt else "Part I"
 
+    def previous(self) -> "Report | None":
+        """The report of this series to the committee's meeting before this one."""
+        return (
+            Report.objects.filter(
+                series=self.series,
+                meeting__committee=self.meeting.committee_id,
+                meeting__date__lt=self.meeting.date,
+            )
+            .select_related("meeting")
+            .order_by("-meeting__date", "-pk")
+            .first()
+        )
+
     @property
     def is_published(self) -> bool:
         return self.state == self.State.PUBLISHED
@@ -259,6 +272,7 @@ class Appendix(Exemptible):
         CAPITAL_PROJECTS = "capital_projects", "Capital Project Progress Report"
         PERFORMANCE_INDICATORS = "performance_indicators", "Performance Indicators"
         BVPI_157 = "bvpi_157", "BVPI 157 Scores"
+        CHANGES = "changes", "Changes since the last committee"
 
     report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="appendices")
     number = models.PositiveSmallIntegerField()

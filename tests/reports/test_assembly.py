@@ -81,7 +81,7 @@ def test_paragraph_anchors_are_stable(report):
 
 
 def test_the_appendices_come_from_the_data_as_at_the_cut_off(report):
-    plan, projects, indicators, bvpi = (a.content for a in assemble(report).appendices)
+    plan, projects, indicators, bvpi, _ = (a.content for a in assemble(report).appendices)
     assert [a.name for a in plan.areas] == [
         "HITS Structure",
         "Performance Indicators",
@@ -166,7 +166,15 @@ def test_the_public_version_leaves_the_exempt_parts_out(draft):
     assert (full.has_exempt_parts, full.redacted, public.redacted) == (True, False, True)
     exempt = [p for s in public.sections for p in s.paragraphs if p.exempt]
     assert [(p.number, p.html, p.exempt_paragraph) for p in exempt] == [("2.3", "", "3")]
-    assert [a.content is None for a in public.appendices] == [False, True, False, False]
+    assert [a.content is None for a in public.appendices] == [False, True, False, False, False]
+    changes = public.appendices[4].content
+    assert changes.withheld == (
+        ("projects", "Appendix 2"),
+        ("milestones", "Appendix 2"),
+        ("forecasts", "Appendix 2"),
+    )
+    assert (changes.projects, changes.milestones) == ((), ())
+    assert changes.actions == full.appendices[4].content.actions  # Appendix 1 is public
     data = public.as_json().decode()
     assert "All remote sites will have an upgraded connection" not in data
     assert "BTP-MVM" not in data  # the capital projects appendix is exempt
@@ -181,3 +189,16 @@ def test_the_data_is_plain_json_and_always_the_same_bytes(report):
     bvpi = plain["appendices"][3]["content"]
     assert bvpi["council"] == {"enabled": 71, "permissible": 82, "percent": 87}
     assert "chart" not in bvpi  # a picture of the data, not data
+
+
+def test_the_november_report_shows_what_changed_since_september(report):
+    changes = assemble(report).appendices[4].content
+    assert (changes.since, changes.previous_meeting) == (date(2005, 9, 2), date(2005, 9, 13))
+    assert [(p.code, p.was, p.now) for p in changes.projects] == [
+        ("BTP-MVM", "Green", "Amber"),
+        ("INF-CAB", "Green", "Amber"),
+    ]
+    assert changes.projects[0].reason.startswith("Planning, Building Control and Community Safety")
+    assert [(m.code, m.days) for m in changes.milestones][:2] == [("BTP-MVM", 62), ("INF-CAB", 31)]
+    assert [(a.reference, a.change) for a in changes.actions] == [("3.1", "Now overdue")]
+    assert changes.bvpi[-1].now.text == "87% (71 of 82)"
