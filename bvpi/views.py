@@ -3,7 +3,6 @@ BVPI 157 pages: the score, a department's matrix, what remains, a cell's form,
 and the inventory as a spreadsheet. As at today unless the person picks a day.
 """
 
-from django import forms
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -16,7 +15,7 @@ from bvpi.models import Barrier, Channel, InteractionType, Service
 from bvpi.services import STALE_CELL, Change, StaleCells, cells_record
 from harrow_its.access import STAFF, access, may_update, require_update
 from harrow_its.calendar import Quarter
-from harrow_its.forms import GovukDateField, GovukForm, SpreadsheetUploadForm
+from harrow_its.forms import SpreadsheetUploadForm, as_at_form
 from harrow_its.models import Department, Role
 from harrow_its.tabular import (
     CSV_TYPE,
@@ -42,29 +41,9 @@ EXPORT_HEADERS = [
 ]
 
 
-class AsAtForm(GovukForm):
-    as_at = GovukDateField(
-        label="Show the inventory as at",
-        required=False,
-        help_text="For example, 30 10 2005. Leave blank for today.",
-    )
-
-    def __init__(self, *args, today, **kwargs):
-        self.today = today
-        super().__init__(*args, **kwargs)
-
-    def clean_as_at(self):
-        day = self.cleaned_data["as_at"]
-        if day and day > self.today:
-            raise forms.ValidationError("The date cannot be in the future")
-        return day
-
-
 def _as_at(request):
-    today = timezone.localdate()
-    form = AsAtForm(request.GET or None, today=today)
-    day = form.cleaned_data["as_at"] if form.is_valid() else None
-    return day or today, form
+    form = as_at_form(request, label="Show the inventory as at")
+    return form.day, form
 
 
 @access(STAFF)

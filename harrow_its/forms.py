@@ -16,6 +16,7 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
 from django.forms.boundfield import BoundField
 from django.forms.renderers import TemplatesSetting
+from django.utils import timezone
 
 INVALID_SIGN_IN = "Enter a correct username and password. Both are case-sensitive."
 INACTIVE_ACCOUNT = "This account has been closed. Ask an administrator to reopen it."
@@ -155,8 +156,8 @@ class GovukDateField(forms.MultiValueField):
 
     widget = GovukDateWidget
 
-    def __init__(self, *, label, **kwargs):
-        self.label_text = label
+    def __init__(self, *, label, what=None, **kwargs):
+        self.label_text = what or label  # what the messages call it: "Enter the {what}"
         fields = (forms.CharField(), forms.CharField(), forms.CharField())
         super().__init__(fields, label=label, require_all_fields=False, **kwargs)
 
@@ -198,3 +199,44 @@ class SpreadsheetUploadForm(GovukForm):
         help_text="A file downloaded from this page, with your changes.",
         error_messages={"required": "Select a CSV or XLSX file", "empty": "The file is empty"},
     )
+
+
+class AsAtForm(GovukForm):
+    """The past day a page shows its data as at, carried in the URL so it can be shared
+    (?as_at_day=1&as_at_month=9&as_at_year=2005). Blank means today."""
+
+    as_at = GovukDateField(
+        label="Show as at",
+        what="date",
+        required=False,
+        help_text="For example, 1 9 2005. Leave it blank for today.",
+    )
+
+    def __init__(self, *args, today: datetime.date, label=None, hint=None, **kwargs):
+        self.today = today
+        super().__init__(*args, **kwargs)
+        if label:
+            self.fields["as_at"].label = label
+        if hint:
+            self.fields["as_at"].help_text = hint
+
+    def clean_as_at(self):
+        day = self.cleaned_data["as_at"]
+        if day and day > self.today:
+            raise ValidationError("The date cannot be in the future")
+        return day
+
+    @property
+    def day(self) -> datetime.date:
+        """The day asked for, or today when none (or no valid one) was."""
+        return (self.is_valid() and self.cleaned_data["as_at"]) or self.today
+
+    @property
+    def in_the_past(self) -> bool:
+        return self.day != self.today
+
+
+def as_at_form(request, **texts) -> AsAtForm:
+    """The as-at form of a page from its URL (`form.day` is the day to show), with
+    another `label` or `hint` if given."""
+    return AsAtForm(request.GET or None, today=timezone.localdate(), **texts)

@@ -16,7 +16,7 @@ from django_tables2.export import ExportMixin
 
 from harrow_its.access import STAFF, access, require_update
 from harrow_its.calendar import PERIOD_TYPES
-from harrow_its.forms import GovukForm, SpreadsheetUploadForm
+from harrow_its.forms import GovukForm, SpreadsheetUploadForm, as_at_form
 from harrow_its.models import Department, Role
 from harrow_its.tabular import (
     CSV_TYPE,
@@ -65,7 +65,8 @@ class IndicatorListView(ExportMixin, SingleTableMixin, TemplateView):
 
     def setup(self, request, *args, **kwargs):
         super().setup(request, *args, **kwargs)
-        self.as_at = timezone.localdate()
+        self.as_at_form = as_at_form(request)
+        self.as_at = self.as_at_form.day
         self.filter = IndicatorFilter(request.GET or None)
 
     def get_export_filename(self, export_format):
@@ -84,7 +85,9 @@ class IndicatorListView(ExportMixin, SingleTableMixin, TemplateView):
         return selectors.indicator_trends(indicators=indicators, as_at=self.as_at)
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(as_at=self.as_at, filter=self.filter, **kwargs)
+        return super().get_context_data(
+            as_at=self.as_at, as_at_form=self.as_at_form, filter=self.filter, **kwargs
+        )
 
 
 indicator_list = access(STAFF)(IndicatorListView.as_view())
@@ -93,11 +96,13 @@ indicator_list = access(STAFF)(IndicatorListView.as_view())
 @access(STAFF)
 def indicator_detail(request, code):
     indicator = get_object_or_404(Indicator.objects.select_related("department"), code=code)
-    trend = selectors.indicator_trend(indicator=indicator, as_at=timezone.localdate())
+    as_at = as_at_form(request)
+    trend = selectors.indicator_trend(indicator=indicator, as_at=as_at.day)
     return render(
         request,
         "indicators/indicator_detail.html",
         {
+            "as_at_form": as_at,
             "trend": trend,
             "chart": trend_chart(trend, chart_id=f"chart-{indicator.code.lower()}"),
             "periods": list(reversed(trend.periods)),

@@ -14,6 +14,7 @@ from django_tables2.export import ExportMixin
 
 from harrow_its.access import STAFF, access, may_update, require_update
 from harrow_its.concurrency import versioned_form
+from harrow_its.forms import as_at_form
 from projects import selectors, services
 from projects.filters import ActionFilter, ProjectFilter
 from projects.forms import (
@@ -37,13 +38,14 @@ class ExportableListView(ExportMixin, SingleTableMixin, FilterView):
 
     def setup(self, request, *args, **kwargs):
         super().setup(request, *args, **kwargs)
-        self.as_at = timezone.localdate()
+        self.as_at_form = as_at_form(request)
+        self.as_at = self.as_at_form.day
 
     def get_export_filename(self, export_format):
         return f"{self.export_slug}-as-at-{self.as_at.isoformat()}.{export_format}"
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(as_at=self.as_at, **kwargs)
+        return super().get_context_data(as_at=self.as_at, as_at_form=self.as_at_form, **kwargs)
 
 
 class ProjectListView(ExportableListView):
@@ -83,13 +85,16 @@ def _project(code):
 @access(STAFF)
 def project_detail(request, code):
     project = _project(code)
+    as_at = as_at_form(request)
     return render(
         request,
         "projects/project_detail.html",
         {
-            "status": selectors.project_status(project=project, as_at=timezone.localdate()),
+            "status": selectors.project_status(project=project, as_at=as_at.day),
+            "as_at_form": as_at,
             "history": selectors.project_audit_history(project=project),
-            "may_update": may_update(request.user, project.department),
+            # The past is looked at, not changed: changes are made to the present.
+            "may_update": may_update(request.user, project.department) and not as_at.in_the_past,
         },
     )
 
@@ -234,16 +239,17 @@ def _action(pk):
 @access(STAFF)
 def action_detail(request, pk):
     action = _action(pk)
-    today = timezone.localdate()
+    as_at = as_at_form(request)
     return render(
         request,
         "projects/action_detail.html",
         {
             "action": action,
-            "as_at": today,
-            "notes": selectors.action_updates_known(action=action, as_at=today),
+            "as_at": as_at.day,
+            "as_at_form": as_at,
+            "notes": selectors.action_updates_known(action=action, as_at=as_at.day),
             "history": selectors.action_audit_history(action=action),
-            "may_update": may_update(request.user, action.department),
+            "may_update": may_update(request.user, action.department) and not as_at.in_the_past,
         },
     )
 

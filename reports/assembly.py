@@ -314,8 +314,7 @@ def render_narrative(body: str, figures: Figures) -> SafeString:
     return mark_safe(TOKEN.sub(figure, clean_narrative(body)))  # noqa: S308 (cleaned; our own numbers)
 
 
-def _plan(report: Report) -> PlanAppendix:
-    as_at = report.cut_off
+def _plan(report: Report, as_at: date) -> PlanAppendix:
     plan = ImprovementPlan.objects.filter(started_on__lte=as_at).first()
     by_area = defaultdict(list)
     for action in project_selectors.action_list(as_at=as_at):
@@ -337,8 +336,7 @@ def _plan(report: Report) -> PlanAppendix:
     return PlanAppendix(plan.name if plan else "", plan.started_on if plan else None, areas)
 
 
-def _projects(report: Report) -> ProjectsAppendix:
-    as_at = report.cut_off
+def _projects(report: Report, as_at: date) -> ProjectsAppendix:
     projects = list(project_selectors.project_list(as_at=as_at))
     ids = [p.pk for p in projects]
     latest = {}
@@ -390,8 +388,7 @@ def _projects(report: Report) -> ProjectsAppendix:
 TREND_PERIODS = 4  # the results Appendix 3 shows of each indicator's trend
 
 
-def _indicators(report: Report) -> IndicatorsAppendix:
-    as_at = report.cut_off
+def _indicators(report: Report, as_at: date) -> IndicatorsAppendix:
     rows = []
     for trend in indicator_selectors.indicator_trends(
         indicators=Indicator.objects.all(), as_at=as_at
@@ -425,8 +422,7 @@ def _indicators(report: Report) -> IndicatorsAppendix:
     return IndicatorsAppendix(tuple(rows), count["green"], count["amber"], count["red"])
 
 
-def _bvpi(report: Report) -> BvpiAppendix:
-    as_at = report.cut_off
+def _bvpi(report: Report, as_at: date) -> BvpiAppendix:
     inventory = bvpi_selectors.inventory(as_at=as_at)
     first = min((s.added_on for s in inventory.services), default=as_at)
     quarters = bvpi_selectors.quarterly_scores(as_at=as_at, first=Quarter.containing(first))
@@ -444,11 +440,11 @@ def _bvpi(report: Report) -> BvpiAppendix:
     )
 
 
-def _changes(report: Report) -> ChangesAppendix:
+def _changes(report: Report, as_at: date) -> ChangesAppendix:
     previous = report.previous()
     return changes(
         since=previous.cut_off if previous else None,
-        as_at=report.cut_off,
+        as_at=as_at,
         previous_meeting=previous.meeting.date if previous else None,
     )
 
@@ -463,9 +459,9 @@ BUILDERS = {
 }
 
 
-def assemble(report: Report) -> AssembledReport:
-    """The whole report as at its cut-off day."""
-    as_at = report.cut_off
+def assemble(report: Report, as_at: date | None = None) -> AssembledReport:
+    """The whole report as at its cut-off day (or, to preview it, another day)."""
+    as_at = as_at or report.cut_off
     figures = Figures(as_at)
     meeting = report.meeting
     cover = Cover(
@@ -520,7 +516,7 @@ def assemble(report: Report) -> AssembledReport:
             kind=appendix.kind,
             exempt=appendix.exempt,
             exempt_paragraph=appendix.exempt_paragraph,
-            content=BUILDERS[appendix.kind](report),
+            content=BUILDERS[appendix.kind](report, as_at),
         )
         for appendix in report.appendices.all()
     )

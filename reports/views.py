@@ -20,6 +20,7 @@ from django.views.decorators.cache import patch_cache_control
 
 from harrow_its.access import AUTHORS, PUBLIC, access
 from harrow_its.concurrency import StaleEdit, versioned_form
+from harrow_its.forms import as_at_form
 from reports import documents, selectors, services
 from reports.assembly import assemble
 from reports.forms import (
@@ -67,10 +68,10 @@ def _stored(request, report, kind) -> PublishedFile:
     return file
 
 
-def _live(request, report):
-    """A draft's assembly, as this reader may see it."""
+def _live(request, report, as_at=None):
+    """A draft's assembly, as this reader may see it (as at another day, to preview it)."""
     read_exempt = selectors.can_read_exempt(request.user)
-    assembled = documents.for_reader(assemble(report), read_exempt=read_exempt)
+    assembled = documents.for_reader(assemble(report, as_at), read_exempt=read_exempt)
     exempt_content = report.exempt or (read_exempt and assembled.has_exempt_parts)
     return assembled, exempt_content
 
@@ -89,8 +90,14 @@ def report_detail(request, pk):
         }
         response = render(request, "reports/published.html", context)
         return _private(response, file.restricted)
-    assembled, exempt_content = _live(request, report)
-    context["article"] = documents.report_html(assembled)
+    preview = as_at_form(
+        request,
+        label="Preview it with the data as at another day",
+        hint=f"For example, 1 9 2005. Leave it blank for its own date, {report.cut_off:%-d %B %Y}.",
+    )
+    as_at = preview.cleaned_data["as_at"] if preview.is_valid() else None
+    assembled, exempt_content = _live(request, report, as_at)
+    context |= {"article": documents.report_html(assembled), "preview": preview, "as_at": as_at}
     response = render(request, "reports/report.html", context)
     return _private(response, exempt_content)
 
