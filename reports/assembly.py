@@ -21,7 +21,6 @@ from bvpi import selectors as bvpi_selectors
 from bvpi.charts import trajectory_chart
 from bvpi.scoring import Score
 from harrow_its.calendar import Quarter
-from harrow_its.templatetags.harrow import money
 from indicators import selectors as indicator_selectors
 from indicators.charts import short_label
 from indicators.models import Indicator
@@ -118,9 +117,9 @@ class ProjectRow:
     achievements: str
     next_steps: str
     commentary: str
-    budget: str
-    spend: str
-    forecast: str
+    budget: Decimal | None  # pounds; None when not recorded
+    spend: Decimal | None
+    forecast: Decimal | None
     variance: str
     milestones: tuple[MilestoneRow, ...]
 
@@ -128,9 +127,9 @@ class ProjectRow:
 @dataclass(frozen=True)
 class ProjectsAppendix:
     projects: tuple[ProjectRow, ...]
-    total_budget: str
-    total_spend: str
-    total_forecast: str
+    total_budget: Decimal
+    total_spend: Decimal
+    total_forecast: Decimal
 
 
 @dataclass(frozen=True)
@@ -141,6 +140,9 @@ class IndicatorRow:
     period: str
     target: str
     result: str
+    unit: str  # of the values: "percentage", "number", "days", "pounds", "yes/no" ...
+    target_value: Decimal | None
+    result_value: Decimal | None
     rag: str | None
     reason: str
     direction: str
@@ -162,7 +164,8 @@ class BvpiAppendix:
     council: Score
     departments: tuple[tuple[str, Score], ...]
     quarters: tuple[tuple[str, date, Score], ...]
-    remaining: tuple[tuple[str, tuple[str, ...]], ...]  # (interaction type, "Service (Department)")
+    # What is still to e-enable: (interaction type number, its name, "Service (Department)"s).
+    remaining: tuple[tuple[int, str, tuple[str, ...]], ...]
     # The quarters against the 100% target, as SVG: for the page, not the data.
     chart: SafeString = field(metadata={"data": False})
 
@@ -259,7 +262,7 @@ def _plain(value):
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, Decimal):
-        return str(value)
+        return format(value.normalize(), "f")  # "96", "71.6", "520000": no padding zeros
     return value
 
 
@@ -375,14 +378,14 @@ def _projects(report: Report, as_at: date) -> ProjectsAppendix:
                 achievements=update.achievements if update else "",
                 next_steps=update.next_steps if update else "",
                 commentary=update.commentary if update else "",
-                budget=money(p.approved_budget),
-                spend=money(p.spend_to_date),
-                forecast=money(p.forecast_outturn),
+                budget=p.approved_budget,
+                spend=p.spend_to_date,
+                forecast=p.forecast_outturn,
                 variance=variance_text(p.approved_budget, p.forecast_outturn),
                 milestones=tuple(milestones[p.pk]),
             )
         )
-    return ProjectsAppendix(tuple(rows), *(money(total) for total in totals))
+    return ProjectsAppendix(tuple(rows), *totals)
 
 
 TREND_PERIODS = 4  # the results Appendix 3 shows of each indicator's trend
@@ -404,6 +407,9 @@ def _indicators(report: Report, as_at: date) -> IndicatorsAppendix:
                 period=latest.period_label,
                 target=latest.target_text,
                 result=latest.value_text,
+                unit=str(latest.unit),
+                target_value=latest.target,
+                result_value=latest.value,
                 rag=latest.rag.rag,
                 reason=latest.rag.reason,
                 direction=latest.direction.capitalize() if latest.direction else "",
@@ -433,7 +439,7 @@ def _bvpi(report: Report, as_at: date) -> BvpiAppendix:
         departments=tuple((d.name, s) for d, s in inventory.department_scores()),
         quarters=tuple((q.quarter.label, q.day, q.score) for q in quarters),
         remaining=tuple(
-            (t.name, tuple(f"{c.service} ({c.service.department})" for c in cells))
+            (t.number, t.name, tuple(f"{c.service} ({c.service.department})" for c in cells))
             for t, cells in inventory.remaining()
         ),
         chart=trajectory_chart(quarters, chart_id="appendix-bvpi-trajectory", target_text=target),

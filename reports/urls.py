@@ -9,6 +9,7 @@ urlpatterns = [
     path("<int:pk>/", views.report_detail, name="detail"),
     path("<int:pk>/pdf/", views.report_pdf, name="pdf"),
     path("<int:pk>/data.json", views.report_data, name="data"),
+    path("<int:pk>/data/<slug:name>.csv", views.report_open_data, name="open_data"),
     path("<int:pk>/compose/", views.report_compose, name="compose"),
     path("<int:pk>/compose/details/", views.report_details_edit, name="details"),
     path("<int:pk>/compose/sections/new/", views.section_edit, name="section_add"),

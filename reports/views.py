@@ -21,7 +21,7 @@ from django.views.decorators.cache import patch_cache_control
 from harrow_its.access import AUTHORS, PUBLIC, access
 from harrow_its.concurrency import StaleEdit, versioned_form
 from harrow_its.forms import as_at_form
-from reports import documents, selectors, services
+from reports import documents, opendata, selectors, services
 from reports.assembly import assemble
 from reports.forms import (
     ConfirmForm,
@@ -83,6 +83,7 @@ def report_detail(request, pk):
     if report.is_published:
         file = _stored(request, report, PublishedFile.Kind.HTML)
         context |= {
+            "open_tables": _open_tables(report),
             "publication": report.publication,
             "files": selectors.published_files(report, restricted=file.restricted),
             "article": mark_safe(bytes(file.content).decode()),  # noqa: S308 (rendered by us)
@@ -100,6 +101,34 @@ def report_detail(request, pk):
     context |= {"article": documents.report_html(assembled), "preview": preview, "as_at": as_at}
     response = render(request, "reports/report.html", context)
     return _private(response, exempt_content)
+
+
+def _public_data(report) -> bytes | None:
+    """The stored public data of a published Part I report: open data's source."""
+    if report.exempt or not report.is_published:
+        return None
+    file = selectors.published_file(report, PublishedFile.Kind.DATA, read_exempt=False)
+    return bytes(file.content) if file else None
+
+
+def _open_tables(report):
+    data = _public_data(report)
+    return opendata.tables(data) if data else []
+
+
+@access(PUBLIC)
+def report_open_data(request, pk, name):
+    """One appendix table of a published Part I report, as CSV: open data."""
+    report = _readable(request, pk)
+    data = _public_data(report)
+    filename = f"{name}.csv"
+    content = opendata.table_csv(data, filename) if data else None
+    if content is None:
+        raise Http404("No such table.")
+    response = HttpResponse(content, content_type="text/csv; charset=utf-8")
+    name = f"{report.meeting.date:%Y-%m-%d}-{report.series}-{filename}"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
 
 
 def _download(request, pk, kind, extension):
