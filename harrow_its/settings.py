@@ -18,6 +18,15 @@ The environment it reads (every variable optional unless marked):
                            lock-out. Default: 5.
     LOGIN_LOCKOUT_MINUTES  How long a lock-out lasts. Default: 15.
     LOG_LEVEL              Level of the portal's own log messages. Default: INFO.
+    EMAIL_HOST             SMTP server for e-mail (reminders). When unset, e-mail is
+                           written to the console instead of sent.
+    EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD, EMAIL_USE_TLS
+                           The SMTP server's port (default 587), account and TLS
+                           (default true).
+    DEFAULT_FROM_EMAIL     The sender of the portal's e-mail.
+                           Default: it-services-reporting@localhost.
+    REMINDER_DAYS_BEFORE   `send_reminders` reminds officers this many days before a
+                           report's deadline (its cut-off), or fewer. Default: 7.
 """
 
 import os
@@ -236,3 +245,17 @@ LOGGING = {
         "django.request": {"level": "ERROR"},
     },
 }
+
+
+# E-mail: SMTP when EMAIL_HOST is set, else the console (development).
+if os.environ.get("EMAIL_HOST"):
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_HOST = os.environ["EMAIL_HOST"]
+    EMAIL_PORT = env_int("EMAIL_PORT", 587)
+    EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+    EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+    EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=True)
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "it-services-reporting@localhost")
+REMINDER_DAYS_BEFORE = env_int("REMINDER_DAYS_BEFORE", 7)

@@ -354,3 +354,24 @@ class PublishedFile(models.Model):
     def __str__(self):
         audience = "restricted" if self.restricted else "public"
         return f"{self.publication.report} {self.get_kind_display()} ({audience})"
+
+
+class Reminder(models.Model):
+    """An e-mail asking an officer to bring their department's data up to date before
+    a report's deadline (its cut-off): one per officer, report and deadline."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="reminders")
+    deadline = models.DateField()
+    sent_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-sent_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "report", "deadline"], name="one_reminder_per_deadline"
+            )
+        ]
+
+    def __str__(self):
+        return f"Reminder to {self.user} for {self.report}, due {self.deadline:%-d %B %Y}"

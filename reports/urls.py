@@ -21,6 +21,7 @@ urlpatterns = [
         views.paragraph_remove,
         name="paragraph_remove",
     ),
+    path("<int:pk>/readiness/", views.report_readiness, name="readiness"),
     path("<int:pk>/publish/", views.report_publish, name="publish"),
     path("<int:pk>/correct/", views.report_correct, name="correct"),
     path("<int:pk>/next/", views.report_next, name="next"),

@@ -10,10 +10,12 @@ A draft is assembled from the live data on each request. A published report is
 served from its stored files, exactly as they were when it was published.
 """
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.defaultfilters import pluralize
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.views.decorators.cache import patch_cache_control
@@ -32,6 +34,7 @@ from reports.forms import (
     SectionForm,
 )
 from reports.models import Paragraph, PublishedFile, Report
+from reports.readiness import readiness, send_reminders
 
 CONTENT_TYPES = {
     PublishedFile.Kind.PDF: "application/pdf",
@@ -364,4 +367,29 @@ def report_next(request, pk):
         submit="Start the report",
         intro=f"The new report starts with the text of this one, for the next meeting of the "
         f"{previous.meeting.committee}. Its appendices show the data as at its own date.",
+    )
+
+
+@access(AUTHORS)
+def report_readiness(request, pk):
+    """What is still to be updated for a draft, by department; and its reminders."""
+    report = selectors.editable_report(pk)
+    if request.method == "POST":
+        sent = send_reminders(report)
+        messages.success(
+            request,
+            f"{len(sent)} reminder{pluralize(len(sent))} sent"
+            if sent
+            else "Nobody needed a reminder who has not had one for this deadline",
+        )
+        return redirect("reports:readiness", report.pk)
+    return render(
+        request,
+        "reports/readiness.html",
+        {
+            "report": report,
+            "readiness": readiness(report),
+            "reminders": report.reminders.filter(deadline=report.cut_off).select_related("user"),
+            "days_before": settings.REMINDER_DAYS_BEFORE,
+        },
     )

@@ -188,3 +188,18 @@ def test_the_other_composing_pages_are_accessible(page, site, sign_in, axe):
     page.get_by_text("Check the record").click()
     expect(page.get_by_role("definition").first).to_have_text(re.compile("^[0-9a-f]{64}$"))
     axe(page)
+
+
+def test_an_author_sees_what_is_still_to_be_updated(page, site, sign_in, axe):
+    draft = services.next_report_start(
+        previous=november(), meeting_date=date(2006, 1, 24), cut_off=date(2006, 1, 10)
+    )
+    sign_in(page, "author")
+    page.goto(f"{site}/reports/{draft.pk}/compose/")
+    page.get_by_role("link", name="What is still to be updated").click()
+    expect(page.get_by_role("heading", name="Business Connections: 18 to update")).to_be_visible()
+    axe(page)
+    page.get_by_role("button", name="Send reminders now").click()
+    expect(page.get_by_text("1 reminder sent")).to_be_visible()
+    expect(page.get_by_role("cell", name="Olu Adeyemi")).to_be_visible()
+    axe(page)
