@@ -36,11 +36,13 @@ frontend/dist/.built: node_modules/.installed frontend/build.mjs $(shell find fr
 
 install: $(VENV)/.installed frontend/dist/.built ## Create .venv, install the project, build the front-end assets
 
-run: install ## Serve the portal with its demo data on http://127.0.0.1:$(PORT)/
+run: install ## Serve the portal with its demo data on http://127.0.0.1:$(PORT)/, and its background worker
 	export DEBUG=$${DEBUG:-true}; \
 	$(BIN)/python manage.py migrate --no-input && \
 	$(BIN)/python manage.py loaddemo && \
-	exec $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+	{ $(BIN)/python manage.py db_worker --no-startup-delay --no-reload & worker=$$!; \
+	  trap 'kill -TERM $$worker 2>/dev/null; wait $$worker' EXIT; \
+	  $(BIN)/python manage.py runserver 127.0.0.1:$(PORT); }
 
 system-deps: ## Install Debian's Chromium, Liberation fonts and poppler when missing (as root)
 	@missing=""; \

@@ -102,7 +102,13 @@ INSTALLED_APPS = [
     "django_tables2",
     "pgtrigger",
     "pghistory",
+    "django_tasks",
+    "django_tasks_db",
 ]
+
+# Background work (building agenda packs) is queued in the database and done by
+# `manage.py db_worker`, which `make run` starts beside the web server.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

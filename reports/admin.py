@@ -1,6 +1,14 @@
 from django.contrib import admin
 
-from reports.models import Appendix, Committee, Meeting, Paragraph, Report, Section
+from reports.models import (
+    AgendaItem,
+    Appendix,
+    Committee,
+    Meeting,
+    Paragraph,
+    Report,
+    Section,
+)
 
 
 @admin.register(Committee)
@@ -8,10 +16,16 @@ class CommitteeAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["name"]}
 
 
+class AgendaItemInline(admin.TabularInline):
+    model = AgendaItem
+    extra = 1
+
+
 @admin.register(Meeting)
 class MeetingAdmin(admin.ModelAdmin):
     list_display = ["committee", "date"]
     list_filter = ["committee"]
+    inlines = [AgendaItemInline]
 
 
 class DraftsOnly:

@@ -13,7 +13,15 @@ from datetime import date, datetime
 from harrow_its.calendar import LONDON
 from harrow_its.models import User
 from reports import services
-from reports.models import Appendix, Committee, Meeting, Paragraph, Report, Section
+from reports.models import (
+    AgendaItem,
+    Appendix,
+    Committee,
+    Meeting,
+    Paragraph,
+    Report,
+    Section,
+)
 
 SERIES = "harrow-it-services-update"
 
@@ -222,6 +230,36 @@ PART_II_SECTIONS = [
 ]
 
 
+# The agendas of the two meetings (ILLUSTRATIVE, in the usual form of the time):
+# (number, title, series of its report or "", exempt).
+AGENDA = [
+    (1, "Attendance by Reserve Members", "", False),
+    (2, "Declarations of Interest", "", False),
+    (3, "Minutes of the previous meeting", "", False),
+    (4, "Public Questions", "", False),
+    (5, "Harrow IT Services Update Report", SERIES, False),
+    (6, "Any Other Business", "", False),
+    (7, "Exclusion of the Press and Public", "", False),
+]
+NOVEMBER_PART_II = [
+    (
+        8,
+        "HITS Restructure: Staffing Implications (illustrative)",
+        "hits-restructure-staffing",
+        True,
+    ),
+]
+
+
+def _agenda(meeting, items):
+    for number, title, series, exempt in items:
+        AgendaItem.objects.get_or_create(
+            meeting=meeting,
+            number=number,
+            defaults={"title": title, "series": series, "exempt": exempt},
+        )
+
+
 def _report(meeting, series, *, cover, cut_off, sections, appendices, published_at):
     report, created = Report.objects.get_or_create(
         meeting=meeting, series=series, supersedes=None, defaults={**cover, "cut_off": cut_off}
@@ -278,3 +316,5 @@ def load() -> None:
         appendices=[],
         published_at=date(2005, 11, 14),
     )
+    _agenda(september, AGENDA[:6])
+    _agenda(november, AGENDA + NOVEMBER_PART_II)

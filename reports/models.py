@@ -375,3 +375,66 @@ class Reminder(models.Model):
 
     def __str__(self):
         return f"Reminder to {self.user} for {self.report}, due {self.deadline:%-d %B %Y}"
+
+
+class AgendaItem(models.Model):
+    """An item on a meeting's agenda: a report, or business without one (minutes,
+    declarations of interest). Items on a report that is exempt are Part II."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="agenda")
+    number = models.PositiveSmallIntegerField()
+    title = models.CharField(max_length=200)
+    series = models.SlugField(
+        max_length=100,
+        blank=True,
+        help_text="The series of the item's report: the pack takes its latest published version.",
+    )
+    exempt = models.BooleanField("exempt (Part II)", default=False)
+
+    class Meta:
+        ordering = ["meeting", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "number"], name="agenda_item_number")
+        ]
+
+    def __str__(self):
+        return f"{self.number}. {self.title}"
+
+
+class AgendaPack(models.Model):
+    """The agenda pack of a meeting as one PDF: the agenda, then each item's report,
+    numbered continuously. Part II items have a pack of their own (`restricted`).
+
+    Built in the background (reports/tasks.py); each build is a new row, and the
+    meeting's page offers the latest that is done.
+    """
+
+    class State(models.TextChoices):
+        QUEUED = "queued", "Waiting to start"
+        BUILDING = "building", "Building"
+        DONE = "done", "Ready"
+        FAILED = "failed", "Failed"
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="packs")
+    restricted = models.BooleanField(help_text="The Part II pack.")
+    state = models.CharField(max_length=8, choices=State.choices, default=State.QUEUED)
+    progress = models.PositiveSmallIntegerField(default=0, help_text="Per cent done.")
+    stage = models.CharField(max_length=200, blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    requested_at = models.DateTimeField()
+    finished_at = models.DateTimeField(null=True, blank=True)
+    pdf = models.BinaryField(null=True, blank=True)
+    sha256 = models.CharField("SHA-256", max_length=64, blank=True)
+    pages = models.JSONField(
+        default=dict, blank=True, help_text="Each item's first page: {item number: page}."
+    )
+    page_count = models.PositiveIntegerField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-requested_at", "-pk"]
+
+    def __str__(self):
+        part = "Part II" if self.restricted else "Part I"
+        return f"{self.meeting} agenda pack ({part}, {self.get_state_display().lower()})"

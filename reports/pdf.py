@@ -46,3 +46,16 @@ def render_pdf(html: str) -> bytes:
     """A tagged PDF (PDF/UA-1) of `html`, fetching only the portal's static files."""
     document = HTML(string=html, base_url=BASE_URL, url_fetcher=StaticOnlyFetcher())
     return document.write_pdf(pdf_variant="pdf/ua-1")
+
+
+def render_pdf_finding(html: str, anchors: list[str]) -> tuple[bytes, dict[str, int], int]:
+    """Like render_pdf, and also the page (from 1) each of `anchors` is on, and the
+    number of pages."""
+    document = HTML(string=html, base_url=BASE_URL, url_fetcher=StaticOnlyFetcher()).render(
+        pdf_variant="pdf/ua-1"
+    )
+    wanted, pages = set(anchors), {}
+    for number, page in enumerate(document.pages, start=1):
+        for anchor in wanted.intersection(page.anchors):
+            pages.setdefault(anchor, number)
+    return document.write_pdf(pdf_variant="pdf/ua-1"), pages, len(document.pages)

@@ -10,20 +10,25 @@ A draft is assembled from the live data on each request. A published report is
 served from its stored files, exactly as they were when it was published.
 """
 
+from functools import partial
+
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
+from django.db import transaction
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.defaultfilters import pluralize
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.views.decorators.cache import patch_cache_control
+from django.views.decorators.http import require_POST
 
 from harrow_its.access import AUTHORS, PUBLIC, access
 from harrow_its.concurrency import StaleEdit, versioned_form
 from harrow_its.forms import as_at_form
-from reports import documents, opendata, selectors, services
+from reports import documents, opendata, packs, selectors, services
 from reports.assembly import assemble
 from reports.forms import (
     ConfirmForm,
@@ -33,8 +38,9 @@ from reports.forms import (
     ReportDetailsForm,
     SectionForm,
 )
-from reports.models import Paragraph, PublishedFile, Report
+from reports.models import AgendaPack, Meeting, Paragraph, PublishedFile, Report
 from reports.readiness import readiness, send_reminders
+from reports.tasks import build_agenda_pack
 
 CONTENT_TYPES = {
     PublishedFile.Kind.PDF: "application/pdf",
@@ -45,7 +51,12 @@ CONTENT_TYPES = {
 @access(PUBLIC)
 def report_list(request):
     return render(
-        request, "reports/report_list.html", {"reports": selectors.report_list(request.user)}
+        request,
+        "reports/report_list.html",
+        {
+            "reports": selectors.report_list(request.user),
+            "meetings": Meeting.objects.select_related("committee"),
+        },
     )
 
 
@@ -393,3 +404,104 @@ def report_readiness(request, pk):
             "days_before": settings.REMINDER_DAYS_BEFORE,
         },
     )
+
+
+# Meetings: the agenda, and its packs.
+
+
+def _meeting(pk):
+    return get_object_or_404(Meeting.objects.select_related("committee"), pk=pk)
+
+
+@access(PUBLIC)
+def meeting_detail(request, pk):
+    meeting = _meeting(pk)
+    read_exempt = selectors.can_read_exempt(request.user)
+    public = packs.latest_pack(meeting, restricted=False)
+    restricted = packs.latest_pack(meeting, restricted=True) if read_exempt else None
+    entries = packs.agenda(meeting)
+    rows = []
+    for entry in entries:
+        pack = restricted if entry.item.exempt else public
+        rows.append(
+            {
+                "entry": entry,
+                "visible": read_exempt or not entry.item.exempt,
+                # The page the item starts on in its pack, as the pack's agenda says.
+                "page": pack.pages.get(str(entry.item.number)) if pack else None,
+            }
+        )
+    response = render(
+        request,
+        "reports/meeting.html",
+        {
+            "meeting": meeting,
+            "rows": rows,
+            "public_pack": public,
+            "restricted_pack": restricted,
+            "has_exempt_items": any(e.item.exempt for e in entries),
+            "may_author": AUTHORS.allows(request.user),
+            "building": meeting.packs.filter(
+                state__in=[AgendaPack.State.QUEUED, AgendaPack.State.BUILDING]
+            ).exists(),
+            "failed": meeting.packs.filter(state=AgendaPack.State.FAILED).first(),
+        },
+    )
+    return _private(response, read_exempt and any(e.item.exempt for e in entries))
+
+
+@access(AUTHORS)
+@require_POST
+def meeting_build_packs(request, pk):
+    """Queue the meeting's packs to be built in the background: Part I, and Part II
+    if any item is exempt."""
+    meeting = _meeting(pk)
+    restricted_too = meeting.agenda.filter(exempt=True).exists()
+    for restricted in (False, True) if restricted_too else (False,):
+        pack = AgendaPack.objects.create(
+            meeting=meeting,
+            restricted=restricted,
+            requested_by=request.user,
+            requested_at=timezone.now(),
+            stage="Waiting for the background worker",
+        )
+        transaction.on_commit(partial(build_agenda_pack.enqueue, pack.pk))
+    messages.success(request, "The agenda pack is being built: this page shows how far it has got")
+    return redirect("reports:meeting", meeting.pk)
+
+
+@access(PUBLIC)
+def meeting_pack_progress(request, pk):
+    """How far the meeting's packs being built have got, for the page to show."""
+    meeting = _meeting(pk)
+    recent = sorted(meeting.packs.defer("pdf")[:4], key=lambda p: p.restricted)
+    return JsonResponse(
+        {
+            "building": [
+                {
+                    "part": "Part II" if p.restricted else "Part I",
+                    "progress": p.progress,
+                    "stage": p.stage,
+                    "state": p.state,
+                }
+                for p in recent
+                if p.state in (AgendaPack.State.QUEUED, AgendaPack.State.BUILDING)
+                and (not p.restricted or selectors.can_read_exempt(request.user))
+            ]
+        }
+    )
+
+
+@access(PUBLIC)
+def meeting_pack_pdf(request, pk, part):
+    meeting = _meeting(pk)
+    restricted = part == "part-ii"
+    if restricted and not selectors.can_read_exempt(request.user):
+        raise Http404("No such pack.")
+    pack = meeting.packs.filter(restricted=restricted, state=AgendaPack.State.DONE).first()
+    if pack is None:
+        raise Http404("The pack has not been built yet.")
+    response = HttpResponse(bytes(pack.pdf), content_type="application/pdf")
+    name = f"{meeting.date:%Y-%m-%d}-{meeting.committee.slug}-agenda-pack-{part}.pdf"
+    response["Content-Disposition"] = f'inline; filename="{name}"'
+    return _private(response, restricted)

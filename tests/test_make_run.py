@@ -1,4 +1,5 @@
-"""`make run` serves the portal, and Ctrl-C stops it and its embedded database."""
+"""`make run` serves the portal and its background worker, and Ctrl-C stops them and
+the embedded database."""
 
 import os
 import shutil
@@ -52,4 +53,5 @@ def test_make_run_serves_the_portal_and_ctrl_c_stops_the_database(tmp_path):
         os.killpg(process.pid, signal.SIGINT)  # what Ctrl-C in a terminal does
         output = process.communicate(timeout=60)[0].decode()
     assert "Demo data loaded." in output
+    assert "Starting worker" in output  # the background worker (agenda packs)
     assert not (pgdata / "postmaster.pid").exists(), output  # and it has stopped

@@ -4,6 +4,7 @@ import re
 import subprocess
 from datetime import date, timedelta
 
+from django.core.management import call_command
 from django.utils import timezone
 from playwright.sync_api import expect
 
@@ -203,3 +204,31 @@ def test_an_author_sees_what_is_still_to_be_updated(page, site, sign_in, axe):
     expect(page.get_by_text("1 reminder sent")).to_be_visible()
     expect(page.get_by_role("cell", name="Olu Adeyemi")).to_be_visible()
     axe(page)
+
+
+def test_an_author_builds_the_agenda_pack_in_the_background(page, site, sign_in, axe, tmp_path):
+    sign_in(page, "author")
+    page.goto(f"{site}/reports/")
+    page.get_by_role("link", name="Overview and Scrutiny Committee, 22 November 2005").click()
+    expect(page.get_by_text("The agenda pack has not been built yet.")).to_be_visible()
+    axe(page)
+    page.get_by_role("button", name="Build the agenda pack").click()
+    progress = page.locator("#pack-progress")
+    expect(progress).to_contain_text("The pack is being built.")
+    expect(progress).to_contain_text("Waiting for the background worker")  # the page asked
+    axe(page)
+    call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
+    # The page finds out by itself that the packs are ready, and shows them.
+    expect(page.get_by_role("link", name=re.compile(r"^Download the agenda pack"))).to_be_visible(
+        timeout=15_000
+    )
+    row = page.get_by_role("row").filter(has_text="Harrow IT Services Update Report")
+    expect(row.get_by_role("cell", name="page 2")).to_be_visible()
+    axe(page)
+    pack = page.request.get(
+        site
+        + page.get_by_role("link", name=re.compile(r"^Download the agenda pack")).get_attribute(
+            "href"
+        )
+    )
+    assert "5. Harrow IT Services Update Report" in pdf_text(pack.body(), tmp_path)

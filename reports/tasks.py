@@ -1,0 +1,11 @@
+"""Work done in the background by `manage.py db_worker` (django-tasks)."""
+
+from django_tasks import task
+
+from reports import packs
+from reports.models import AgendaPack
+
+
+@task()
+def build_agenda_pack(pack_id: int) -> None:
+    packs.build(AgendaPack.objects.select_related("meeting__committee").get(pk=pack_id))
