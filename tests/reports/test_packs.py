@@ -51,15 +51,20 @@ def test_the_worker_builds_both_packs(client, committed_meeting, tmp_path):
     assert (public.state, public.progress, public.stage) == ("done", 100, "Ready")
     assert public.pages == {"5": 2}
     assert restricted.pages == {"8": 2}
-    assert (public.page_count, restricted.page_count) == (18, 3)
+    assert restricted.page_count == 3  # the agenda, and the two pages of the Part II report
 
     response = client.get(f"/reports/meetings/{meeting.pk}/agenda-pack-part-i.pdf")
     assert response["Content-Type"] == "application/pdf"
     text = pdf_text(response.content, tmp_path)
     assert "5. Harrow IT Services Update Report" in text
     assert "8. Exempt item (Part II)" in text
-    assert "Page 1 of 18" in text
-    assert "Page 18 of 18" in text
+    pages = public.page_count
+    info = subprocess.run(
+        ["pdfinfo", tmp_path / "report.pdf"], capture_output=True, text=True, check=True
+    ).stdout
+    assert f"Pages:           {pages}\n" in info
+    assert f"Page 1 of {pages}" in text
+    assert f"Page {pages} of {pages}" in text
     assert "Item 5: Harrow IT Services Update Report" in text
     assert "As at 30th October the BVPI 157 score was 87% e-enablement." in text
     assert "HITS Restructure" not in text

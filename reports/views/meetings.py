@@ -1,0 +1,114 @@
+"""Meetings: the agenda, and its agenda packs, built in the background."""
+
+from functools import partial
+
+from django.contrib import messages
+from django.db import transaction
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from harrow_its.access import AUTHORS, PUBLIC, access
+from reports import packs, selectors
+from reports.models import AgendaPack, Meeting
+from reports.tasks import build_agenda_pack
+from reports.views import private
+
+
+def _meeting(pk):
+    return get_object_or_404(Meeting.objects.select_related("committee"), pk=pk)
+
+
+@access(PUBLIC)
+def meeting_detail(request, pk):
+    meeting = _meeting(pk)
+    read_exempt = selectors.can_read_exempt(request.user)
+    public = packs.latest_pack(meeting, restricted=False)
+    restricted = packs.latest_pack(meeting, restricted=True) if read_exempt else None
+    entries = packs.agenda(meeting)
+    rows = []
+    for entry in entries:
+        pack = restricted if entry.item.exempt else public
+        rows.append(
+            {
+                "entry": entry,
+                "visible": read_exempt or not entry.item.exempt,
+                # The page the item starts on in its pack, as the pack's agenda says.
+                "page": pack.pages.get(str(entry.item.number)) if pack else None,
+            }
+        )
+    response = render(
+        request,
+        "reports/meeting.html",
+        {
+            "meeting": meeting,
+            "rows": rows,
+            "public_pack": public,
+            "restricted_pack": restricted,
+            "has_exempt_items": any(e.item.exempt for e in entries),
+            "may_author": AUTHORS.allows(request.user),
+            "building": meeting.packs.filter(
+                state__in=[AgendaPack.State.QUEUED, AgendaPack.State.BUILDING]
+            ).exists(),
+            "failed": meeting.packs.filter(state=AgendaPack.State.FAILED).first(),
+        },
+    )
+    return private(response, read_exempt and any(e.item.exempt for e in entries))
+
+
+@access(AUTHORS)
+@require_POST
+def meeting_build_packs(request, pk):
+    """Queue the meeting's packs to be built in the background: Part I, and Part II
+    if any item is exempt."""
+    meeting = _meeting(pk)
+    restricted_too = meeting.agenda.filter(exempt=True).exists()
+    for restricted in (False, True) if restricted_too else (False,):
+        pack = AgendaPack.objects.create(
+            meeting=meeting,
+            restricted=restricted,
+            requested_by=request.user,
+            requested_at=timezone.now(),
+            stage="Waiting for the background worker",
+        )
+        transaction.on_commit(partial(build_agenda_pack.enqueue, pack.pk))
+    messages.success(request, "The agenda pack is being built: this page shows how far it has got")
+    return redirect("reports:meeting", meeting.pk)
+
+
+@access(PUBLIC)
+def meeting_pack_progress(request, pk):
+    """How far the meeting's packs being built have got, for the page to show."""
+    meeting = _meeting(pk)
+    recent = sorted(meeting.packs.defer("pdf")[:4], key=lambda p: p.restricted)
+    return JsonResponse(
+        {
+            "building": [
+                {
+                    "part": "Part II" if p.restricted else "Part I",
+                    "progress": p.progress,
+                    "stage": p.stage,
+                    "state": p.state,
+                }
+                for p in recent
+                if p.state in (AgendaPack.State.QUEUED, AgendaPack.State.BUILDING)
+                and (not p.restricted or selectors.can_read_exempt(request.user))
+            ]
+        }
+    )
+
+
+@access(PUBLIC)
+def meeting_pack_pdf(request, pk, part):
+    meeting = _meeting(pk)
+    restricted = part == "part-ii"
+    if restricted and not selectors.can_read_exempt(request.user):
+        raise Http404("No such pack.")
+    pack = meeting.packs.filter(restricted=restricted, state=AgendaPack.State.DONE).first()
+    if pack is None:
+        raise Http404("The pack has not been built yet.")
+    response = HttpResponse(bytes(pack.pdf), content_type="application/pdf")
+    name = f"{meeting.date:%Y-%m-%d}-{meeting.committee.slug}-agenda-pack-{part}.pdf"
+    response["Content-Disposition"] = f'inline; filename="{name}"'
+    return private(response, restricted)
