@@ -60,9 +60,10 @@ system-deps: ## Install Debian's Chromium, Liberation fonts and poppler when mis
 		fi; \
 	fi
 
-lint: $(VENV)/.installed ## Check code style with ruff (lint and format)
+lint: $(VENV)/.installed ## Check the code: ruff (lint, format, security rules) and bandit
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/bandit --quiet --configfile pyproject.toml --recursive harrow_its projects indicators bvpi reports
 
 test: install system-deps lint ## Run every check: ruff, migrations, unit, browser and accessibility tests
 	$(BIN)/pytest

@@ -11,7 +11,7 @@ from django.contrib.auth.models import Group
 
 from harrow_its.models import Department, Role, User
 
-DEMO_PASSWORD = "harrow-demo-2005"  # noqa: S105 (a published demo password)
+DEMO_PASSWORD = "harrow-demo-2005"  # noqa: S105 (a published demo password)  # nosec B105
 
 DEPARTMENTS = [
     ("Business Connections", "business-connections"),

@@ -21,7 +21,7 @@ from django.utils import timezone
 INVALID_SIGN_IN = "Enter a correct username and password. Both are case-sensitive."
 INACTIVE_ACCOUNT = "This account has been closed. Ask an administrator to reopen it."
 ENTER_USERNAME = "Enter your username"
-ENTER_PASSWORD = "Enter your password"  # noqa: S105 (a message, not a password)
+ENTER_PASSWORD = "Enter your password"  # noqa: S105 (a message, not a password)  # nosec B105
 
 # GOV.UK Frontend's class for each kind of widget, and its error variant.
 WIDGET_CLASSES = {

@@ -74,7 +74,7 @@ if not SECRET_KEY:
             "(`python -c 'import secrets; print(secrets.token_urlsafe(50))'` makes one), "
             "or set DEBUG=true for local development only."
         )
-    SECRET_KEY = "insecure-development-key-never-use-in-production"  # noqa: S105
+    SECRET_KEY = "insecure-development-key-never-use-in-production"  # noqa: S105  # nosec B105
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
