@@ -93,3 +93,18 @@ def axe():
         return len(result["passes"])
 
     return check
+
+
+@pytest.fixture
+def page(page):
+    """Playwright's page, failing the test if the browser refused anything under the
+    Content Security Policy (it says so on the console)."""
+    refused = []
+    page.on(
+        "console",
+        lambda message: (
+            refused.append(message.text) if "Content Security Policy" in message.text else None
+        ),
+    )
+    yield page
+    assert refused == []
