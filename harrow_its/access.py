@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 
+from harrow_its import audit
 from harrow_its.models import Role
 
 
@@ -80,9 +81,15 @@ class AccessPolicyMiddleware:
             raise PermissionDenied("This page has no access policy, so nobody may open it.")
         if policy.allows(request.user):
             return None
+        audit.access_refused(request, f"policy {policy}")
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
         raise PermissionDenied(f"This page is open to: {policy.description}")
+
+    def process_exception(self, request, exception):
+        """Log a refusal a view makes itself (an officer and another department's work)."""
+        if isinstance(exception, PermissionDenied):
+            audit.access_refused(request, str(exception) or "refused by the view")
 
 
 def may_update(user, department) -> bool:

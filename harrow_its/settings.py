@@ -273,10 +273,19 @@ STATICFILES_DIRS = [BASE_DIR / "frontend" / "dist"]
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "{asctime} {levelname} {name}: {message}", "style": "{"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    # Every line in UTC (ISO 8601), whatever the server's time zone.
+    "formatters": {
+        "utc": {
+            "()": "harrow_its.audit.UTCFormatter",
+            "format": "{asctime} {levelname} {name}: {message}",
+            "style": "{",
+        }
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "utc"}},
     "root": {"handlers": ["console"], "level": "WARNING"},
     "loggers": {
+        # The security log (harrow_its/audit.py): Part II reads, refusals, failed sign-ins.
+        "harrow_its.audit": {"level": "INFO"},
         "harrow_its": {"level": os.environ.get("LOG_LEVEL", "INFO")},
         "django.request": {"level": "ERROR"},
     },

@@ -10,6 +10,7 @@ of a reasonable size.
 
 import csv
 import io
+import re
 import zipfile
 from datetime import datetime
 from decimal import Decimal
@@ -54,8 +55,12 @@ def write_xlsx(headers: list[str], rows: list[list], *, title: str) -> bytes:
     return _fixed_zip_times(raw.getvalue())
 
 
+MODIFIED = re.compile(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)")
+
+
 def _fixed_zip_times(data: bytes) -> bytes:
-    """The same archive with every entry dated 1 January 1980, so bytes repeat."""
+    """The same archive with every entry dated 1 January 1980, and the workbook's
+    "modified" time (openpyxl stamps the moment it saves) fixed, so bytes repeat."""
     out = io.BytesIO()
     with (
         zipfile.ZipFile(io.BytesIO(data)) as source,
@@ -64,7 +69,10 @@ def _fixed_zip_times(data: bytes) -> bytes:
         for info in source.infolist():
             entry = zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0))
             entry.compress_type = zipfile.ZIP_DEFLATED
-            target.writestr(entry, source.read(info.filename))
+            content = source.read(info.filename)
+            if info.filename == "docProps/core.xml":
+                content = MODIFIED.sub(rb"\g<1>2000-01-01T00:00:00Z\g<2>", content)
+            target.writestr(entry, content)
     return out.getvalue()
 
 

@@ -208,7 +208,8 @@ class AssembledReport:
                 replace(
                     s,
                     paragraphs=tuple(
-                        replace(p, html=SafeString("")) if p.exempt else p for p in s.paragraphs
+                        replace(p, html=SafeString(""), heading="") if p.exempt else p
+                        for p in s.paragraphs
                     ),
                 )
                 for s in self.sections

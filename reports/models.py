@@ -201,6 +201,15 @@ class Report(Exemptible):
         )
 
     @property
+    def has_exempt_parts(self) -> bool:
+        """Whether any of it is Part II: the whole report, a paragraph or an appendix."""
+        return (
+            self.exempt
+            or self.appendices.filter(exempt=True).exists()
+            or Paragraph.objects.filter(section__report=self, exempt=True).exists()
+        )
+
+    @property
     def is_published(self) -> bool:
         return self.state == self.State.PUBLISHED
 

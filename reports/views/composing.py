@@ -4,6 +4,8 @@ here), publish them, correct published ones and start the next of a series; and
 see what is still to be updated before a draft's deadline.
 """
 
+from functools import wraps
+
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -24,9 +26,29 @@ from reports.forms import (
 )
 from reports.models import Paragraph, Report
 from reports.readiness import readiness, send_reminders
+from reports.views import private
+
+
+def exempt_aware(view):
+    """Composing a report that is, or has parts, exempt shows Part II: such responses
+    are never cached, and go in the security log."""
+
+    @wraps(view)
+    def wrapper(request, pk, **kwargs):
+        response = view(request, pk, **kwargs)
+        report = Report.objects.filter(pk=pk).first()
+        return private(
+            response,
+            report is not None and report.has_exempt_parts,
+            request=request,
+            what=f"report={pk} composing",
+        )
+
+    return wrapper
 
 
 @access(AUTHORS)
+@exempt_aware
 def report_compose(request, pk):
     report = selectors.editable_report(pk)
     sections = report.sections.prefetch_related("paragraphs")
@@ -52,6 +74,7 @@ def _compose_form(request, report, *, title, form_class, initial, save, done, fo
 
 
 @access(AUTHORS)
+@exempt_aware
 def report_details_edit(request, pk):
     report = selectors.editable_report(pk)
     return _compose_form(
@@ -69,6 +92,7 @@ def report_details_edit(request, pk):
 
 
 @access(AUTHORS)
+@exempt_aware
 def section_edit(request, pk, section_pk=None):
     report = selectors.editable_report(pk)
     section = get_object_or_404(report.sections, pk=section_pk) if section_pk else None
@@ -87,6 +111,7 @@ def section_edit(request, pk, section_pk=None):
 
 
 @access(AUTHORS)
+@exempt_aware
 def paragraph_edit(request, pk, paragraph_pk=None):
     report = selectors.editable_report(pk)
     paragraphs = Paragraph.objects.filter(section__report=report)
@@ -148,6 +173,7 @@ def _confirm(request, report, *, title, submit, warning, action, done, **context
 
 
 @access(AUTHORS)
+@exempt_aware
 def paragraph_remove(request, pk, paragraph_pk):
     report = selectors.editable_report(pk)
     paragraph = get_object_or_404(Paragraph.objects.filter(section__report=report), pk=paragraph_pk)
@@ -166,6 +192,7 @@ def paragraph_remove(request, pk, paragraph_pk):
 
 
 @access(AUTHORS)
+@exempt_aware
 def report_publish(request, pk):
     report = selectors.editable_report(pk)
     return _confirm(
@@ -200,6 +227,7 @@ def _start_draft(request, report, *, form, start, done, **context):
 
 
 @access(AUTHORS)
+@exempt_aware
 def report_correct(request, pk):
     original = get_object_or_404(Report, pk=pk, state=Report.State.PUBLISHED)
     return _start_draft(
@@ -216,6 +244,7 @@ def report_correct(request, pk):
 
 
 @access(AUTHORS)
+@exempt_aware
 def report_next(request, pk):
     previous = get_object_or_404(Report, pk=pk)
     return _start_draft(

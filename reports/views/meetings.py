@@ -54,7 +54,8 @@ def meeting_detail(request, pk):
             "failed": meeting.packs.filter(state=AgendaPack.State.FAILED).first(),
         },
     )
-    return private(response, read_exempt and any(e.item.exempt for e in entries))
+    exempt_items = read_exempt and any(e.item.exempt for e in entries)
+    return private(response, exempt_items, request=request, what=f"meeting={meeting.pk} agenda")
 
 
 @access(AUTHORS)
@@ -111,4 +112,4 @@ def meeting_pack_pdf(request, pk, part):
     response = HttpResponse(bytes(pack.pdf), content_type="application/pdf")
     name = f"{meeting.date:%Y-%m-%d}-{meeting.committee.slug}-agenda-pack-{part}.pdf"
     response["Content-Disposition"] = f'inline; filename="{name}"'
-    return private(response, restricted)
+    return private(response, restricted, request=request, what=f"meeting={meeting.pk} pack")

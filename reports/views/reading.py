@@ -28,14 +28,15 @@ CONTENT_TYPES = {
 
 @access(PUBLIC)
 def report_list(request):
-    return render(
+    reports = list(selectors.report_list(request.user))
+    response = render(
         request,
         "reports/report_list.html",
-        {
-            "reports": selectors.report_list(request.user),
-            "meetings": Meeting.objects.select_related("committee"),
-        },
+        {"reports": reports, "meetings": Meeting.objects.select_related("committee")},
     )
+    # Members see Part II reports' subjects listed: Part II too.
+    part_two = any(report.exempt for report in reports)
+    return private(response, part_two, request=request, what="report list")
 
 
 def _readable(request, pk) -> Report:
@@ -76,7 +77,7 @@ def report_detail(request, pk):
             "correction": Report.objects.filter(supersedes=report).first(),
         }
         response = render(request, "reports/published.html", context)
-        return private(response, file.restricted)
+        return private(response, file.restricted, request=request, what=f"report={report.pk} page")
     preview = as_at_form(
         request,
         label="Preview it with the data as at another day",
@@ -86,7 +87,7 @@ def report_detail(request, pk):
     assembled, exempt_content = _live(request, report, as_at)
     context |= {"article": documents.report_html(assembled), "preview": preview, "as_at": as_at}
     response = render(request, "reports/report.html", context)
-    return private(response, exempt_content)
+    return private(response, exempt_content, request=request, what=f"report={report.pk} draft")
 
 
 def _public_data(report) -> bytes | None:
@@ -132,7 +133,9 @@ def _download(request, pk, kind, extension):
     draft = "" if report.is_published else "-draft"
     name = f"{report.meeting.date:%Y-%m-%d}-{report.series}{draft}.{extension}"
     response["Content-Disposition"] = f'inline; filename="{name}"'
-    return private(response, exempt_content)
+    return private(
+        response, exempt_content, request=request, what=f"report={report.pk} {extension}"
+    )
 
 
 @access(PUBLIC)
