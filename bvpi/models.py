@@ -21,6 +21,7 @@ from harrow_its.models import Department
 from projects.models import APPEND_ONLY
 
 
+@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
 class InteractionType(models.Model):
     """One of the ten types of interaction BVPI 157 counts (reference data)."""
 

@@ -5,6 +5,7 @@ A person's role is the Django group they belong to (see Role); an administrator 
 a superuser. Officers update the work of the departments they belong to.
 """
 
+import pghistory
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.urls import reverse
@@ -26,6 +27,7 @@ class Rag(models.TextChoices):
     GREEN = "green", "Green"
 
 
+@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
 class Department(models.Model):
     """A council department (directorate): owns projects, indicators and services."""
 
@@ -39,6 +41,13 @@ class Department(models.Model):
         return self.name
 
 
+# Who has which account, and every change to it; never the password's hash.
+@pghistory.track(
+    pghistory.InsertEvent(),
+    pghistory.UpdateEvent(),
+    pghistory.DeleteEvent(),
+    exclude=["password", "last_login"],
+)
 class User(AbstractUser):
     departments = models.ManyToManyField(
         Department,

@@ -76,6 +76,7 @@ def clean_narrative(html: str) -> str:
     )
 
 
+@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
 class Committee(models.Model):
     name = models.CharField(max_length=200, unique=True)
     slug = models.SlugField(max_length=200, unique=True)
@@ -87,6 +88,7 @@ class Committee(models.Model):
         return self.name
 
 
+@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
 class Meeting(models.Model):
     committee = models.ForeignKey(Committee, on_delete=models.PROTECT, related_name="meetings")
     date = models.DateField()
@@ -386,6 +388,7 @@ class Reminder(models.Model):
         return f"Reminder to {self.user} for {self.report}, due {self.deadline:%-d %B %Y}"
 
 
+@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
 class AgendaItem(models.Model):
     """An item on a meeting's agenda: a report, or business without one (minutes,
     declarations of interest). Items on a report that is exempt are Part II."""
