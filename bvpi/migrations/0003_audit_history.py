@@ -7,48 +7,89 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('bvpi', '0002_interaction_types'),
-        ('pghistory', '0007_auto_20250421_0444'),
+        ("bvpi", "0002_interaction_types"),
+        ("pghistory", "0007_auto_20250421_0444"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='InteractionTypeEvent',
+            name="InteractionTypeEvent",
             fields=[
-                ('pgh_id', models.AutoField(primary_key=True, serialize=False)),
-                ('pgh_created_at', models.DateTimeField(auto_now_add=True)),
-                ('pgh_label', models.TextField(help_text='The event label.')),
-                ('id', models.BigIntegerField()),
-                ('number', models.PositiveSmallIntegerField()),
-                ('name', models.CharField(max_length=120)),
-                ('description', models.TextField(blank=True)),
+                ("pgh_id", models.AutoField(primary_key=True, serialize=False)),
+                ("pgh_created_at", models.DateTimeField(auto_now_add=True)),
+                ("pgh_label", models.TextField(help_text="The event label.")),
+                ("id", models.BigIntegerField()),
+                ("number", models.PositiveSmallIntegerField()),
+                ("name", models.CharField(max_length=120)),
+                ("description", models.TextField(blank=True)),
             ],
             options={
-                'abstract': False,
+                "abstract": False,
             },
         ),
         pgtrigger.migrations.AddTrigger(
-            model_name='interactiontype',
-            trigger=pgtrigger.compiler.Trigger(name='insert_insert', sql=pgtrigger.compiler.UpsertTriggerSql(func='INSERT INTO "bvpi_interactiontypeevent" ("description", "id", "name", "number", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id") VALUES (NEW."description", NEW."id", NEW."name", NEW."number", _pgh_attach_context(), clock_timestamp(), \'insert\', NEW."id"); RETURN NULL;', hash='38187678a4cb92192bcd60ff96d84bb774da4c0f', operation='INSERT', pgid='pgtrigger_insert_insert_7b012', table='bvpi_interactiontype', when='AFTER')),
+            model_name="interactiontype",
+            trigger=pgtrigger.compiler.Trigger(
+                name="insert_insert",
+                sql=pgtrigger.compiler.UpsertTriggerSql(
+                    func='INSERT INTO "bvpi_interactiontypeevent" ("description", "id", "name", "number", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id") VALUES (NEW."description", NEW."id", NEW."name", NEW."number", _pgh_attach_context(), clock_timestamp(), \'insert\', NEW."id"); RETURN NULL;',
+                    hash="38187678a4cb92192bcd60ff96d84bb774da4c0f",
+                    operation="INSERT",
+                    pgid="pgtrigger_insert_insert_7b012",
+                    table="bvpi_interactiontype",
+                    when="AFTER",
+                ),
+            ),
         ),
         pgtrigger.migrations.AddTrigger(
-            model_name='interactiontype',
-            trigger=pgtrigger.compiler.Trigger(name='update_update', sql=pgtrigger.compiler.UpsertTriggerSql(condition='WHEN (OLD.* IS DISTINCT FROM NEW.*)', func='INSERT INTO "bvpi_interactiontypeevent" ("description", "id", "name", "number", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id") VALUES (NEW."description", NEW."id", NEW."name", NEW."number", _pgh_attach_context(), clock_timestamp(), \'update\', NEW."id"); RETURN NULL;', hash='416ef97a2b0b24a5732cfa82201a0bc72d351bb7', operation='UPDATE', pgid='pgtrigger_update_update_be897', table='bvpi_interactiontype', when='AFTER')),
+            model_name="interactiontype",
+            trigger=pgtrigger.compiler.Trigger(
+                name="update_update",
+                sql=pgtrigger.compiler.UpsertTriggerSql(
+                    condition="WHEN (OLD.* IS DISTINCT FROM NEW.*)",
+                    func='INSERT INTO "bvpi_interactiontypeevent" ("description", "id", "name", "number", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id") VALUES (NEW."description", NEW."id", NEW."name", NEW."number", _pgh_attach_context(), clock_timestamp(), \'update\', NEW."id"); RETURN NULL;',
+                    hash="416ef97a2b0b24a5732cfa82201a0bc72d351bb7",
+                    operation="UPDATE",
+                    pgid="pgtrigger_update_update_be897",
+                    table="bvpi_interactiontype",
+                    when="AFTER",
+                ),
+            ),
         ),
         pgtrigger.migrations.AddTrigger(
-            model_name='interactiontype',
-            trigger=pgtrigger.compiler.Trigger(name='delete_delete', sql=pgtrigger.compiler.UpsertTriggerSql(func='INSERT INTO "bvpi_interactiontypeevent" ("description", "id", "name", "number", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id") VALUES (OLD."description", OLD."id", OLD."name", OLD."number", _pgh_attach_context(), clock_timestamp(), \'delete\', OLD."id"); RETURN NULL;', hash='d0d683b8fc7e5fddd7d13dbe17c40a282871a345', operation='DELETE', pgid='pgtrigger_delete_delete_34fa8', table='bvpi_interactiontype', when='AFTER')),
+            model_name="interactiontype",
+            trigger=pgtrigger.compiler.Trigger(
+                name="delete_delete",
+                sql=pgtrigger.compiler.UpsertTriggerSql(
+                    func='INSERT INTO "bvpi_interactiontypeevent" ("description", "id", "name", "number", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id") VALUES (OLD."description", OLD."id", OLD."name", OLD."number", _pgh_attach_context(), clock_timestamp(), \'delete\', OLD."id"); RETURN NULL;',
+                    hash="d0d683b8fc7e5fddd7d13dbe17c40a282871a345",
+                    operation="DELETE",
+                    pgid="pgtrigger_delete_delete_34fa8",
+                    table="bvpi_interactiontype",
+                    when="AFTER",
+                ),
+            ),
         ),
         migrations.AddField(
-            model_name='interactiontypeevent',
-            name='pgh_context',
-            field=models.ForeignKey(db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='pghistory.context'),
+            model_name="interactiontypeevent",
+            name="pgh_context",
+            field=models.ForeignKey(
+                db_constraint=False,
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to="pghistory.context",
+            ),
         ),
         migrations.AddField(
-            model_name='interactiontypeevent',
-            name='pgh_obj',
-            field=models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='events', to='bvpi.interactiontype'),
+            model_name="interactiontypeevent",
+            name="pgh_obj",
+            field=models.ForeignKey(
+                db_constraint=False,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="events",
+                to="bvpi.interactiontype",
+            ),
         ),
     ]
