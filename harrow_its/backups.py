@@ -8,6 +8,7 @@ major version as the embedded server, and newer than any server it may dump), el
 from the PATH. `manage.py backup FILE` and `manage.py restore FILE` use this.
 """
 
+import importlib.util
 import os
 import shutil
 import subprocess  # nosec B404
@@ -17,14 +18,11 @@ from django.db import connections
 
 
 def tool(name: str) -> str:
-    try:
-        import pgserver
-
-        bundled = Path(pgserver.__file__).parent / "pginstall" / "bin" / name
+    spec = importlib.util.find_spec("pgserver")  # found, not imported
+    if spec and spec.origin:
+        bundled = Path(spec.origin).parent / "pginstall" / "bin" / name
         if bundled.exists():
             return str(bundled)
-    except ImportError:  # pragma: no cover (pgserver is a dependency)
-        pass
     found = shutil.which(name)
     if not found:
         raise FileNotFoundError(f"{name} is not installed: install PostgreSQL's client tools")
