@@ -107,7 +107,7 @@ def remaining(request):
     )
 
 
-@access(STAFF)
+@access(STAFF, writes=True)
 def cell(request, slug, service_pk, number):
     service = get_object_or_404(
         Service.objects.select_related("department"), pk=service_pk, department__slug=slug
@@ -226,7 +226,7 @@ def _row_form_data(row, current):
     return data
 
 
-@access(STAFF)
+@access(STAFF, writes=True)
 def import_inventory(request):
     if request.method != "POST":
         return redirect("bvpi:transfer")

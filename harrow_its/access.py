@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
+from django.http import HttpResponseNotAllowed
 
 from harrow_its import audit
 from harrow_its.models import Role
@@ -50,11 +51,18 @@ DELEGATED = {
 }
 
 
-def access(policy: Policy):
-    """Declare who may open a view: `access(PUBLIC)(view)` or as a decorator."""
+READS = ("GET", "HEAD")
+WRITES = ("GET", "HEAD", "POST")
+
+
+def access(policy: Policy, *, writes: bool = False):
+    """Declare who may open a view, and whether it takes POSTs (`writes`): a view
+    answers GET and HEAD, and POST only if it writes; any other method is refused.
+    `access(PUBLIC)(view)`, or as a decorator."""
 
     def decorate(view):
         view.access_policy = policy
+        view.access_methods = WRITES if writes else READS
         return view
 
     return decorate
@@ -79,6 +87,9 @@ class AccessPolicyMiddleware:
         policy = policy_of(view_func)
         if policy is None:
             raise PermissionDenied("This page has no access policy, so nobody may open it.")
+        methods = view_func.access_methods
+        if request.method not in methods:
+            return HttpResponseNotAllowed(methods)
         if policy.allows(request.user):
             return None
         audit.access_refused(request, f"policy {policy}")

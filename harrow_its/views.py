@@ -11,12 +11,12 @@ def home(request):
     return render(request, "home.html")
 
 
-sign_in = access(PUBLIC)(
+sign_in = access(PUBLIC, writes=True)(
     auth_views.LoginView.as_view(authentication_form=SignInForm, redirect_authenticated_user=True)
 )
 
 # Signing out is a POST (Django refuses GET); anyone may, signed in or not.
-sign_out = access(PUBLIC)(auth_views.LogoutView.as_view())
+sign_out = access(PUBLIC, writes=True)(auth_views.LogoutView.as_view())
 
 
 def locked_out(request, credentials, *args, **kwargs):

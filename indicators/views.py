@@ -200,7 +200,7 @@ def _render_grid(request, grid, **extra):
     return render(request, "indicators/results.html", {"grid": grid, "form": grid.form, **extra})
 
 
-@access(STAFF)
+@access(STAFF, writes=True)
 def results(request):
     grid = Grid(request, request.POST if request.method == "POST" else None)
     if request.method == "POST" and grid.form is not None:
@@ -252,7 +252,7 @@ def results_export(request, file_format):
     return response
 
 
-@access(STAFF)
+@access(STAFF, writes=True)
 def results_import(request):
     grid = Grid(request)
     if request.method != "POST" or grid.period is None:

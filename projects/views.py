@@ -112,7 +112,7 @@ def _project_form_context(project, title, **extra):
     }
 
 
-@access(STAFF)
+@access(STAFF, writes=True)
 def project_update_create(request, code):
     project = _project(code)
     require_update(request.user, project.department)
@@ -130,7 +130,7 @@ def project_update_create(request, code):
     )
 
 
-@access(STAFF)
+@access(STAFF, writes=True)
 def project_update_correct(request, code, pk):
     project = _project(code)
     require_update(request.user, project.department)
@@ -166,7 +166,7 @@ def project_update_correct(request, code, pk):
     )
 
 
-@access(STAFF)
+@access(STAFF, writes=True)
 def finance_create(request, code):
     project = _project(code)
     require_update(request.user, project.department)
@@ -192,7 +192,7 @@ def finance_create(request, code):
     )
 
 
-@access(STAFF)
+@access(STAFF, writes=True)
 def milestone_create(request, code):
     project = _project(code)
     require_update(request.user, project.department)
@@ -208,7 +208,7 @@ def milestone_create(request, code):
     )
 
 
-@access(STAFF)
+@access(STAFF, writes=True)
 def milestone_revise(request, code, pk):
     project = _project(code)
     require_update(request.user, project.department)
@@ -254,7 +254,7 @@ def action_detail(request, pk):
     )
 
 
-@access(STAFF)
+@access(STAFF, writes=True)
 def action_update_create(request, pk):
     action = _action(pk)
     require_update(request.user, action.department)

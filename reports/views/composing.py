@@ -73,7 +73,7 @@ def _compose_form(request, report, *, title, form_class, initial, save, done, fo
     )
 
 
-@access(AUTHORS)
+@access(AUTHORS, writes=True)
 @exempt_aware
 def report_details_edit(request, pk):
     report = selectors.editable_report(pk)
@@ -91,7 +91,7 @@ def report_details_edit(request, pk):
     )
 
 
-@access(AUTHORS)
+@access(AUTHORS, writes=True)
 @exempt_aware
 def section_edit(request, pk, section_pk=None):
     report = selectors.editable_report(pk)
@@ -110,7 +110,7 @@ def section_edit(request, pk, section_pk=None):
     )
 
 
-@access(AUTHORS)
+@access(AUTHORS, writes=True)
 @exempt_aware
 def paragraph_edit(request, pk, paragraph_pk=None):
     report = selectors.editable_report(pk)
@@ -172,7 +172,7 @@ def _confirm(request, report, *, title, submit, warning, action, done, **context
     )
 
 
-@access(AUTHORS)
+@access(AUTHORS, writes=True)
 @exempt_aware
 def paragraph_remove(request, pk, paragraph_pk):
     report = selectors.editable_report(pk)
@@ -191,7 +191,7 @@ def paragraph_remove(request, pk, paragraph_pk):
     )
 
 
-@access(AUTHORS)
+@access(AUTHORS, writes=True)
 @exempt_aware
 def report_publish(request, pk):
     report = selectors.editable_report(pk)
@@ -226,7 +226,7 @@ def _start_draft(request, report, *, form, start, done, **context):
     )
 
 
-@access(AUTHORS)
+@access(AUTHORS, writes=True)
 @exempt_aware
 def report_correct(request, pk):
     original = get_object_or_404(Report, pk=pk, state=Report.State.PUBLISHED)
@@ -243,7 +243,7 @@ def report_correct(request, pk):
     )
 
 
-@access(AUTHORS)
+@access(AUTHORS, writes=True)
 @exempt_aware
 def report_next(request, pk):
     previous = get_object_or_404(Report, pk=pk)
@@ -260,7 +260,7 @@ def report_next(request, pk):
     )
 
 
-@access(AUTHORS)
+@access(AUTHORS, writes=True)
 def report_readiness(request, pk):
     """What is still to be updated for a draft, by department; and its reminders."""
     report = selectors.editable_report(pk)

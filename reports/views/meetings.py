@@ -58,7 +58,7 @@ def meeting_detail(request, pk):
     return private(response, exempt_items, request=request, what=f"meeting={meeting.pk} agenda")
 
 
-@access(AUTHORS)
+@access(AUTHORS, writes=True)
 @require_POST
 def meeting_build_packs(request, pk):
     """Queue the meeting's packs to be built in the background: Part I, and Part II
