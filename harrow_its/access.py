@@ -52,17 +52,17 @@ DELEGATED = {
 
 
 READS = ("GET", "HEAD")
-WRITES = ("GET", "HEAD", "POST")
 
 
-def access(policy: Policy, *, writes: bool = False):
-    """Declare who may open a view, and whether it takes POSTs (`writes`): a view
-    answers GET and HEAD, and POST only if it writes; any other method is refused.
+def access(policy: Policy, *, writes: bool = False, reads: bool = True):
+    """Declare who may open a view, and which methods it answers: GET and HEAD if it
+    `reads` (the default), POST if it `writes`; any other method is refused (405).
     `access(PUBLIC)(view)`, or as a decorator."""
+    methods = (READS if reads else ()) + (("POST",) if writes else ())
 
     def decorate(view):
         view.access_policy = policy
-        view.access_methods = WRITES if writes else READS
+        view.access_methods = methods
         return view
 
     return decorate

@@ -16,7 +16,7 @@ sign_in = access(PUBLIC, writes=True)(
 )
 
 # Signing out is a POST (Django refuses GET); anyone may, signed in or not.
-sign_out = access(PUBLIC, writes=True)(auth_views.LogoutView.as_view())
+sign_out = access(PUBLIC, writes=True, reads=False)(auth_views.LogoutView.as_view())
 
 
 def locked_out(request, credentials, *args, **kwargs):

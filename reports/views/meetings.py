@@ -7,7 +7,6 @@ from django.db import transaction
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_POST
 
 from harrow_its.access import AUTHORS, PUBLIC, access
 from reports import packs, selectors
@@ -58,8 +57,7 @@ def meeting_detail(request, pk):
     return private(response, exempt_items, request=request, what=f"meeting={meeting.pk} agenda")
 
 
-@access(AUTHORS, writes=True)
-@require_POST
+@access(AUTHORS, writes=True, reads=False)
 def meeting_build_packs(request, pk):
     """Queue the meeting's packs to be built in the background: Part I, and Part II
     if any item is exempt."""

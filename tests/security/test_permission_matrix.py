@@ -1,0 +1,273 @@
+"""
+The permission matrix: every route by every role by every method by each kind of object
+(a published report, a Part II report, a draft; one's own department's work and
+another's). Expected outcomes come from the design's table of who may do what,
+written out below, not from the code: no unexpected success, and no database write
+on GET or HEAD.
+"""
+
+import re
+from collections import Counter
+from datetime import date
+
+import pytest
+from django.contrib.auth.models import Group
+from django.core.management import call_command
+from django.db import connection, reset_queries
+from django.test.utils import CaptureQueriesContext
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from bvpi.models import Service
+from harrow_its.models import Department, Role, User
+from indicators.models import Indicator
+from projects.models import Action, Project
+from reports import packs, services
+from reports.models import AgendaPack, Report
+
+pytestmark = pytest.mark.django_db
+
+ROLES = ["anonymous", "officer", "other_officer", "author", "member", "admin"]
+METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE"]
+STAFF = {"officer", "other_officer", "author", "admin"}  # officers, authors, administrators
+AUTHORS = {"author", "admin"}
+EXEMPT_READERS = {"author", "member", "admin"}
+DRAFT_READERS = STAFF
+
+
+def route_names():
+    def walk(patterns, namespace=None):
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                yield from walk(pattern.url_patterns, pattern.namespace or namespace)
+            elif isinstance(pattern, URLPattern) and namespace != "admin":
+                yield f"{namespace}:{pattern.name}" if namespace else pattern.name
+
+    return sorted(set(walk(get_resolver().url_patterns)))
+
+
+@pytest.fixture
+def world(db):
+    call_command("loaddemo", stdout=None)
+    people_first = Department.objects.get(slug="people-first")
+    other = User.objects.create_user("other_officer", password="a-long-test-password")
+    other.groups.add(Group.objects.get(name=Role.OFFICER))
+    other.departments.add(people_first)
+    november = Report.objects.get(series="harrow-it-services-update", meeting__date__month=11)
+    draft = services.correction_start(report=november, reason="Matrix.")
+    author = User.objects.get(username="author")
+    packs.build(
+        AgendaPack.objects.create(
+            meeting=november.meeting,
+            restricted=False,
+            requested_by=author,
+            requested_at=november.publication.published_at,
+        )
+    )
+    reports = {
+        "published": november,
+        "part_two": Report.objects.get(series="hits-restructure-staffing"),
+        "draft": draft,
+    }
+    own, theirs = Project.objects.get(code="ICT-SAN"), Project.objects.get(code="BTP-HOST")
+    model = Action.objects.first()  # the demo's actions are all Business Connections'
+    Action.objects.create(
+        area=model.area,
+        reference="9.9",
+        title="An action of People First",
+        owner="Priya Shah",
+        department=people_first,
+        due_date=date(2006, 3, 31),
+        added_on=date(2005, 1, 1),
+    )
+    return {"reports": reports, "own": own, "theirs": theirs, "meeting": november.meeting}
+
+
+def report_args(report):
+    paragraph = report.sections.first().paragraphs.first()
+    return {
+        "pk": report.pk,
+        "section_pk": report.sections.first().pk,
+        "paragraph_pk": paragraph.pk,
+        "name": "appendix-1-actions",
+    }
+
+
+def may_read(role, state) -> bool:
+    return {
+        "published": True,
+        "part_two": role in EXEMPT_READERS,
+        "draft": role in DRAFT_READERS,
+    }[state]
+
+
+def staff(role, allowed=True):
+    """A page for officers, authors and administrators: the policy, then `allowed`."""
+    if role == "anonymous":
+        return "login"
+    if role not in STAFF:
+        return "forbidden"
+    return "ok" if allowed else "forbidden"
+
+
+def authors(role, found=True):
+    if role == "anonymous":
+        return "login"
+    if role not in AUTHORS:
+        return "forbidden"
+    return "ok" if found else "not_found"
+
+
+def cases(world):
+    """(route, variant, kwargs, expected(role) -> outcome, takes POSTs: False, True or
+    "only") for every route."""
+    reports, meeting = world["reports"], world["meeting"]
+    own, theirs = world["own"], world["theirs"]
+    may_update = {  # may the role change this department's work?
+        "own": {"officer", "author", "admin"},
+        "theirs": {"other_officer", "author", "admin"},
+    }
+    projects = {"own": own, "theirs": theirs}
+    actions = {
+        "own": Action.objects.filter(department=own.department).first(),
+        "theirs": Action.objects.filter(department=theirs.department).first(),
+    }
+    services_ = {
+        side: Service.objects.filter(department=project.department).first()
+        for side, project in projects.items()
+    }
+    out = [
+        ("home", "", {}, lambda role: "ok", False),
+        ("login", "", {}, lambda role: "ok", True),
+        ("logout", "", {}, lambda role: "ok", "only"),
+        ("reports:index", "", {}, lambda role: "ok", False),
+        ("reports:meeting", "", {"pk": meeting.pk}, lambda role: "ok", False),
+        ("reports:pack_progress", "", {"pk": meeting.pk}, lambda role: "ok", False),
+        ("reports:pack_pdf", "part I", {"pk": meeting.pk, "part": "part-i"}, lambda role: "ok", False),
+        ("reports:pack_pdf", "part II, not built", {"pk": meeting.pk, "part": "part-ii"},
+         lambda role: "not_found", False),
+        ("reports:build_packs", "", {"pk": meeting.pk}, authors, "only"),
+        ("projects:index", "", {}, staff, False),
+        ("projects:plan", "", {}, staff, False),
+        ("indicators:index", "", {}, staff, False),
+        ("indicators:results", "", {}, staff, True),
+        ("indicators:results_import", "", {}, staff, True),
+        ("indicators:results_export", "", {"file_format": "csv"}, staff, False),
+        ("indicators:detail", "", {"code": Indicator.objects.first().code}, staff, False),
+        ("bvpi:index", "", {}, staff, False),
+        ("bvpi:remaining", "", {}, staff, False),
+        ("bvpi:transfer", "", {}, staff, False),
+        ("bvpi:import", "", {}, staff, True),
+        ("bvpi:export", "", {"file_format": "csv"}, staff, False),
+    ]  # fmt: skip
+    for side, project in projects.items():
+        update = project.updates.first()
+        milestone = project.milestones.first()
+        allowed = may_update[side]
+        out += [
+            ("projects:detail", side, {"code": project.code}, staff, False),
+            ("projects:update_create", side, {"code": project.code},
+             lambda role, a=allowed: staff(role, role in a), True),
+            ("projects:update_correct", side, {"code": project.code, "pk": update.pk},
+             lambda role, a=allowed: staff(role, role in a), True),
+            ("projects:finance_create", side, {"code": project.code},
+             lambda role, a=allowed: staff(role, role in a), True),
+            ("projects:milestone_create", side, {"code": project.code},
+             lambda role, a=allowed: staff(role, role in a), True),
+            ("projects:milestone_revise", side, {"code": project.code, "pk": milestone.pk},
+             lambda role, a=allowed: staff(role, role in a), True),
+            ("projects:action_detail", side, {"pk": actions[side].pk}, staff, False),
+            ("projects:action_update_create", side, {"pk": actions[side].pk},
+             lambda role, a=allowed: staff(role, role in a), True),
+            ("bvpi:department", side, {"slug": project.department.slug}, staff, False),
+            ("bvpi:cell", side,
+             {"slug": project.department.slug, "service_pk": services_[side].pk, "number": 8},
+             lambda role, a=allowed: staff(role, role in a), True),
+        ]  # fmt: skip
+    for state, report in reports.items():
+        args = report_args(report)
+        pk = {"pk": report.pk}
+        draft = state == "draft"
+        part_one_published = state == "published"
+
+        def reading(role, s=state):
+            return "ok" if may_read(role, s) else "not_found"
+
+        out += [
+            ("reports:detail", state, pk, reading, False),
+            ("reports:pdf", state, pk, reading, False),
+            ("reports:data", state, pk, reading, False),
+            # Open data: published Part I reports only; nothing of drafts or Part II.
+            ("reports:open_data", state, {"pk": report.pk, "name": args["name"]},
+             lambda role, o=part_one_published: "ok" if o else "not_found", False),
+            ("reports:compose", state, pk, lambda role, d=draft: authors(role, d), False),
+            ("reports:details", state, pk, lambda role, d=draft: authors(role, d), True),
+            ("reports:section_add", state, pk, lambda role, d=draft: authors(role, d), True),
+            ("reports:section", state, {"pk": report.pk, "section_pk": args["section_pk"]},
+             lambda role, d=draft: authors(role, d), True),
+            ("reports:paragraph_add", state, pk, lambda role, d=draft: authors(role, d), True),
+            ("reports:paragraph", state, {"pk": report.pk, "paragraph_pk": args["paragraph_pk"]},
+             lambda role, d=draft: authors(role, d), True),
+            ("reports:paragraph_remove", state,
+             {"pk": report.pk, "paragraph_pk": args["paragraph_pk"]},
+             lambda role, d=draft: authors(role, d), True),
+            ("reports:readiness", state, pk, lambda role, d=draft: authors(role, d), True),
+            ("reports:publish", state, pk, lambda role, d=draft: authors(role, d), True),
+            ("reports:correct", state, pk, lambda role, d=draft: authors(role, not d), True),
+            ("reports:next", state, pk, authors, True),
+        ]  # fmt: skip
+    return out
+
+
+def outcome(response) -> str:
+    if response.status_code == 302 and response["Location"].startswith("/sign-in/"):
+        return "login"
+    if response.status_code < 400:
+        return "ok"
+    return {403: "forbidden", 404: "not_found", 405: "method"}.get(
+        response.status_code, str(response.status_code)
+    )
+
+
+def writes_of(queries) -> list[str]:
+    """The tables written to, but the session's (saved on every request: the idle timeout)."""
+    tables = []
+    for query in queries:
+        match = re.match(r'^\s*(INSERT INTO|UPDATE|DELETE FROM)\s+"(\w+)"', query["sql"], re.I)
+        if match and match[2] != "django_session":
+            tables.append(match[2])
+    return tables
+
+
+def test_the_permission_matrix(client, world):
+    table = cases(world)
+    assert {route for route, *_ in table} == set(route_names())  # every route, no more
+    users = {u.username: u for u in User.objects.filter(username__in=ROLES)}
+    users["admin"] = User.objects.get(username="admin")
+    unexpected, writes_on_reads, tally = [], [], Counter()
+    for route, variant, kwargs, expected_for, takes_posts in table:
+        url = reverse(route, kwargs=kwargs)
+        for role in ROLES:
+            for method in METHODS:
+                client.logout()
+                if role != "anonymous":
+                    client.force_login(users[role])
+                reads = takes_posts != "only"  # "only": a view that takes POSTs and nothing else
+                if (method in ("GET", "HEAD") and reads) or (method == "POST" and takes_posts):
+                    expected = expected_for(role)
+                else:
+                    expected = "method"
+                reset_queries()  # the log keeps 9,000 queries: start each request afresh
+                with CaptureQueriesContext(connection) as queries:
+                    response = client.generic(method, url)
+                actual = outcome(response)
+                tally[actual] += 1
+                if actual != expected:
+                    unexpected.append(f"{method} {url} ({route} {variant}) as {role}: "
+                                      f"{actual}, expected {expected}")  # fmt: skip
+                if method in ("GET", "HEAD") and writes_of(queries.captured_queries):
+                    writes_on_reads.append(
+                        f"{method} {url} as {role}: {writes_of(queries.captured_queries)}"
+                    )
+    print(f"\n{sum(tally.values())} requests over {len(table)} routes and objects: {dict(tally)}")
+    assert unexpected == [], "\n".join(unexpected)
+    assert writes_on_reads == []
