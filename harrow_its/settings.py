@@ -27,6 +27,9 @@ The environment it reads (every variable optional unless marked):
                            Default: it-services-reporting@localhost.
     REMINDER_DAYS_BEFORE   `send_reminders` reminds officers this many days before a
                            report's deadline (its cut-off), or fewer. Default: 7.
+    PDF_RENDER_SECONDS     A PDF that takes longer to render is stopped. Default: 120.
+    PDF_RENDER_MEMORY_MB   ... or that needs more memory. Default: 1024.
+    PDF_MAX_HTML_BYTES     A document larger than this is not rendered. Default: 20 MB.
 """
 
 import os
@@ -304,3 +307,8 @@ else:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "it-services-reporting@localhost")
 REMINDER_DAYS_BEFORE = env_int("REMINDER_DAYS_BEFORE", 7)
+
+# Rendering PDFs (reports/pdf.py): each in a child process, within these limits.
+PDF_RENDER_SECONDS = env_int("PDF_RENDER_SECONDS", 120)
+PDF_RENDER_MEMORY_MB = env_int("PDF_RENDER_MEMORY_MB", 1024)
+PDF_MAX_HTML_BYTES = env_int("PDF_MAX_HTML_BYTES", 20 * 1024 * 1024)

@@ -17,7 +17,7 @@ from django.utils.safestring import mark_safe
 
 from reports import selectors
 from reports.models import AgendaItem, AgendaPack, Meeting, PublishedFile, Report
-from reports.pdf import render_pdf_finding
+from reports.pdf import render
 
 
 @dataclass(frozen=True)
@@ -89,7 +89,8 @@ def build(pack: AgendaPack) -> AgendaPack:
         html = pack_html(pack.meeting, entries, restricted=pack.restricted, progress=progress)
         progress(40, "Laying out the pages")
         anchors = [f"item-{e.item.number}" for e in entries]
-        pdf, pages, page_count = render_pdf_finding(html, anchors)
+        rendered = render(html, anchors)
+        pdf, pages, page_count = rendered.pdf, rendered.pages, rendered.page_count
         progress(95, "Storing the pack")
         pack.pdf, pack.sha256 = pdf, hashlib.sha256(pdf).hexdigest()
         pack.pages = {anchor.removeprefix("item-"): page for anchor, page in pages.items()}

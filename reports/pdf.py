@@ -5,16 +5,24 @@ WeasyPrint's own fetcher follows redirects and reads file:// URLs, so a document
 that carries anyone's text could pull a local file or a network resource into
 the PDF. StaticOnlyFetcher serves the portal's own static files from disk, by
 their STATIC_URL path, and refuses everything else.
+
+And a document can be made to take very long, or very much memory, to lay out. So
+every render runs in a child process forked for it, with a time limit
+(PDF_RENDER_SECONDS) and a memory limit (PDF_RENDER_MEMORY_MB, over what the process
+already uses): a render that goes over is stopped, and says so, and the web server
+or worker that asked carries on. A document over PDF_MAX_HTML_BYTES is refused
+before it starts.
 """
 
 import mimetypes
+import multiprocessing
+import resource
+from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
-from weasyprint import HTML
-from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 # Documents are rendered as if served from here; only its static path is fetched.
 BASE_URL = "https://portal.invalid/"
@@ -24,33 +32,53 @@ class RefusedFetch(ValueError):
     """A URL outside the portal's static files."""
 
 
-class StaticOnlyFetcher(URLFetcher):
-    def fetch(self, url, headers=None):
-        parts = urlsplit(url)
-        static = "/" + settings.STATIC_URL.strip("/") + "/"
-        if f"{parts.scheme}://{parts.netloc}/" != BASE_URL or not parts.path.startswith(static):
-            raise RefusedFetch(f"Only the portal's static files are fetched, not {url}")
-        name = parts.path.removeprefix(static)
-        if ".." in Path(name).parts:
-            raise RefusedFetch(f"Only the portal's static files are fetched, not {url}")
-        found = finders.find(name)
-        if not found:
-            raise RefusedFetch(f"No static file {name}")
-        content_type = mimetypes.guess_type(found)[0] or "application/octet-stream"
-        return URLFetcherResponse(
-            url, body=Path(found).read_bytes(), headers={"Content-Type": content_type}
-        )
+class RenderFailed(RuntimeError):
+    """The render was stopped (too long, too large) or broke: the message says which."""
 
 
-def render_pdf(html: str) -> bytes:
-    """A tagged PDF (PDF/UA-1) of `html`, fetching only the portal's static files."""
-    document = HTML(string=html, base_url=BASE_URL, url_fetcher=StaticOnlyFetcher())
-    return document.write_pdf(pdf_variant="pdf/ua-1")
+def _static_file(url: str) -> Path:
+    parts = urlsplit(url)
+    static = "/" + settings.STATIC_URL.strip("/") + "/"
+    if f"{parts.scheme}://{parts.netloc}/" != BASE_URL or not parts.path.startswith(static):
+        raise RefusedFetch(f"Only the portal's static files are fetched, not {url}")
+    name = parts.path.removeprefix(static)
+    if ".." in Path(name).parts:
+        raise RefusedFetch(f"Only the portal's static files are fetched, not {url}")
+    found = finders.find(name)
+    if not found:
+        raise RefusedFetch(f"No static file {name}")
+    return Path(found)
 
 
-def render_pdf_finding(html: str, anchors: list[str]) -> tuple[bytes, dict[str, int], int]:
-    """Like render_pdf, and also the page (from 1) each of `anchors` is on, and the
-    number of pages."""
+@dataclass
+class Rendered:
+    pdf: bytes
+    pages: dict[str, int] = field(default_factory=dict)  # anchor: the page it is on
+    page_count: int = 0
+    asked_for: list[str] = field(default_factory=list)  # every URL the document asked for
+    refused: list[str] = field(default_factory=list)  # those refused
+
+
+def _render_here(html: str, anchors: list[str]) -> Rendered:
+    """Render in this process (the child's work)."""
+    from weasyprint import HTML
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+    asked_for, refused = [], []
+
+    class StaticOnlyFetcher(URLFetcher):
+        def fetch(self, url, headers=None):
+            asked_for.append(url)
+            try:
+                found = _static_file(url)
+            except RefusedFetch:
+                refused.append(url)
+                raise
+            content_type = mimetypes.guess_type(found)[0] or "application/octet-stream"
+            return URLFetcherResponse(
+                url, body=found.read_bytes(), headers={"Content-Type": content_type}
+            )
+
     document = HTML(string=html, base_url=BASE_URL, url_fetcher=StaticOnlyFetcher()).render(
         pdf_variant="pdf/ua-1"
     )
@@ -58,4 +86,64 @@ def render_pdf_finding(html: str, anchors: list[str]) -> tuple[bytes, dict[str, 
     for number, page in enumerate(document.pages, start=1):
         for anchor in wanted.intersection(page.anchors):
             pages.setdefault(anchor, number)
-    return document.write_pdf(pdf_variant="pdf/ua-1"), pages, len(document.pages)
+    pdf = document.write_pdf(pdf_variant="pdf/ua-1")
+    return Rendered(pdf, pages, len(document.pages), asked_for, refused)
+
+
+def _in_child(send, html: str, anchors: list[str], seconds: int, memory_mb: int) -> None:
+    """The forked child's work: render within the limits, send back what came of it."""
+    with Path("/proc/self/statm").open() as statm:  # the address space already in use
+        in_use = int(statm.read().split()[0]) * resource.getpagesize()
+    limit = in_use + memory_mb * 1024 * 1024
+    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+    resource.setrlimit(resource.RLIMIT_CPU, (seconds, seconds + 1))
+    try:
+        send.send(("done", _render_here(html, anchors)))
+    except MemoryError:
+        send.send(("failed", f"it needed more than {memory_mb} MB of memory, so it was stopped"))
+    except Exception as error:  # any failure is reported to the parent, which carries on
+        send.send(("failed", f"{type(error).__name__}: {error}"))
+    finally:
+        send.close()
+
+
+def render(html: str, anchors: list[str] = ()) -> Rendered:
+    """A tagged PDF (PDF/UA-1) of `html`, fetching only the portal's static files, and
+    the page each of `anchors` is on: made in a forked child process within the time
+    and memory limits, so that a render gone wrong is stopped and only it."""
+    size = len(html.encode())
+    if size > settings.PDF_MAX_HTML_BYTES:
+        raise RenderFailed(
+            f"The document is too large to render: {size:,} bytes, "
+            f"more than {settings.PDF_MAX_HTML_BYTES:,}."
+        )
+    seconds = settings.PDF_RENDER_SECONDS
+    context = multiprocessing.get_context("fork")
+    receive, send = context.Pipe(duplex=False)
+    child = context.Process(
+        target=_in_child,
+        args=(send, html, list(anchors), seconds, settings.PDF_RENDER_MEMORY_MB),
+        daemon=True,
+    )
+    child.start()
+    send.close()
+    try:
+        if not receive.poll(seconds):
+            raise RenderFailed(
+                f"The document took more than {seconds} seconds to render, so it was stopped."
+            )
+        outcome, result = receive.recv()
+    except EOFError:
+        raise RenderFailed("The document could not be rendered: the renderer stopped.") from None
+    finally:
+        receive.close()
+        if child.is_alive():
+            child.kill()
+        child.join()
+    if outcome == "failed":
+        raise RenderFailed(f"The document could not be rendered: {result}")
+    return result
+
+
+def render_pdf(html: str) -> bytes:
+    return render(html).pdf

@@ -25,6 +25,7 @@ from reports.forms import (
     SectionForm,
 )
 from reports.models import Paragraph, Report
+from reports.pdf import RenderFailed
 from reports.readiness import readiness, send_reminders
 from reports.views import private
 
@@ -150,7 +151,7 @@ def _confirm(request, report, *, title, submit, warning, action, done, **context
     if request.method == "POST" and form.is_valid():
         try:
             result = action(form.cleaned_data["version"])
-        except StaleEdit as error:
+        except (StaleEdit, RenderFailed) as error:  # changed meanwhile; or too big to render
             form = ConfirmForm({"version": report.version})
             form.is_valid()
             form.add_error(None, str(error))

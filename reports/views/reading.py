@@ -18,6 +18,7 @@ from harrow_its.forms import as_at_form
 from reports import documents, opendata, selectors
 from reports.assembly import assemble
 from reports.models import Meeting, PublishedFile, Report
+from reports.pdf import RenderFailed
 from reports.views import private
 
 CONTENT_TYPES = {
@@ -126,7 +127,11 @@ def _download(request, pk, kind, extension):
     else:
         assembled, exempt_content = _live(request, report)
         if kind == PublishedFile.Kind.PDF:
-            content = documents.report_pdf(assembled, draft=True)
+            try:
+                content = documents.report_pdf(assembled, draft=True)
+            except RenderFailed as error:
+                context = {"report": report, "error": error}
+                return render(request, "reports/render_failed.html", context, status=503)
         else:
             content = assembled.as_json()
     response = HttpResponse(content, content_type=CONTENT_TYPES[kind])

@@ -8,7 +8,7 @@ import pytest
 from harrow_its.models import User
 from reports import services
 from reports.models import Report
-from reports.pdf import RefusedFetch, StaticOnlyFetcher, render_pdf
+from reports.pdf import RefusedFetch, RenderFailed, _static_file, render
 
 pytestmark = pytest.mark.django_db
 
@@ -109,12 +109,13 @@ def test_the_draft_pdf_says_what_the_page_says(client, reports, tmp_path):
     assert "As at 30th October the BVPI 157 score was 87% e-enablement." in text
 
 
-class TestTheFetcher:
-    """The PDF renderer reads the portal's static files and nothing else."""
+class TestTheRenderer:
+    """The PDF renderer reads the portal's static files and nothing else, and stops a
+    document that would take too long or too much."""
 
     def test_static_files_are_served(self):
-        response = StaticOnlyFetcher().fetch("https://portal.invalid/static/css/application.css")
-        assert response.headers["Content-Type"] == "text/css"
+        found = _static_file("https://portal.invalid/static/css/application.css")
+        assert found.name == "application.css"
 
     @pytest.mark.parametrize(
         "url",
@@ -129,29 +130,59 @@ class TestTheFetcher:
     )
     def test_everything_else_is_refused(self, url):
         with pytest.raises(RefusedFetch):
-            StaticOnlyFetcher().fetch(url)
+            _static_file(url)
 
-    def test_a_report_that_tries_to_fetch_gets_nothing(self, tmp_path, monkeypatch):
-        fetched = []
-        original = StaticOnlyFetcher.fetch
-        monkeypatch.setattr(
-            StaticOnlyFetcher,
-            "fetch",
-            lambda self, url, headers=None: (fetched.append(url), original(self, url, headers))[1],
-        )
+    def test_a_report_that_tries_to_fetch_gets_nothing(self, tmp_path):
         hostname = Path("/etc/hostname").read_text().strip()
         html = (
-            '<html lang="en-GB"><head><title>t</title><link rel="stylesheet" href="http://127.0.0.1:9/x.css"></head>'
-            '<body><img src="file:///etc/hostname" alt="x"><img src="http://127.0.0.1:9/redirect" alt="y"><p>Text</p></body></html>'
+            '<html lang="en-GB"><head><title>t</title><link rel="stylesheet" href="http://127.0.0.1:9/x.css">'
+            "<style>@import url(file:///etc/passwd); p { background: url(http://127.0.0.1:9/exfiltrate?secret=1) }</style></head>"
+            '<body><img src="file:///etc/hostname" alt="x"><img src="http://127.0.0.1:9/redirect" alt="y">'
+            '<img src="/static/images/favicon.svg" alt="ours"><p>Text</p></body></html>'
         )
-        (tmp_path / "t.pdf").write_bytes(render_pdf(html))
+        rendered = render(html)
+        (tmp_path / "t.pdf").write_bytes(rendered.pdf)
         text = subprocess.run(
             ["pdftotext", str(tmp_path / "t.pdf"), "-"], capture_output=True, text=True, check=True
         ).stdout
         assert "Text" in text
         assert hostname not in text
-        assert sorted(fetched) == [
+        assert sorted(rendered.refused) == [
             "file:///etc/hostname",
+            "file:///etc/passwd",
+            "http://127.0.0.1:9/exfiltrate?secret=1",
             "http://127.0.0.1:9/redirect",
             "http://127.0.0.1:9/x.css",
         ]
+        assert sorted(set(rendered.asked_for) - set(rendered.refused)) == [
+            "https://portal.invalid/static/images/favicon.svg"
+        ]
+
+    def test_a_render_that_takes_too_long_is_stopped(self, settings):
+        settings.PDF_RENDER_SECONDS = 2
+        rows = "".join(f"<tr><td>{n}</td><td>{'word ' * 40}</td></tr>" for n in range(40_000))
+        with pytest.raises(RenderFailed, match="took more than 2 seconds to render"):
+            render(f"<html><body><table>{rows}</table></body></html>")
+
+    def test_a_render_that_needs_too_much_memory_is_stopped(self, settings):
+        settings.PDF_RENDER_MEMORY_MB = 200
+        rows = "".join(f"<tr><td>{n}</td><td>{'word ' * 40}</td></tr>" for n in range(20_000))
+        with pytest.raises(RenderFailed, match="could not be rendered"):
+            render(f"<html><body><table>{rows}</table></body></html>")
+
+    def test_a_document_too_large_is_refused_before_it_starts(self, settings):
+        settings.PDF_MAX_HTML_BYTES = 1000
+        with pytest.raises(RenderFailed, match="too large to render: 1,043 bytes"):
+            render("<p>" + "x" * 1036 + "</p>")
+
+
+def test_a_pdf_that_cannot_be_made_says_so(client, reports, settings):
+    settings.PDF_MAX_HTML_BYTES = 1000
+    login(client, "author")
+    response = client.get(f"/reports/{reports[2].pk}/pdf/")
+    assert response.status_code == 503
+    assert "The document is too large to render" in response.content.decode()
+    response = client.post(f"/reports/{reports[2].pk}/publish/", {"version": reports[2].version})
+    assert "The document is too large to render" in response.content.decode()
+    reports[2].refresh_from_db()
+    assert reports[2].state == "draft"
