@@ -204,6 +204,7 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_CALLABLE = "harrow_its.views.locked_out"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
+AXES_USERNAME_CALLABLE = "harrow_its.audit.lockout_username"
 
 
 # Tables: GOV.UK markup for django-tables2.

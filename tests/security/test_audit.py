@@ -144,3 +144,18 @@ def test_the_log_is_in_utc():
     line = UTCFormatter("{asctime} {message}", style="{").format(record)
     assert line == "2005-11-22T23:00:00.250Z event"
     assert time.gmtime(record.created).tm_hour == 23
+
+
+def test_a_username_cannot_forge_a_log_line_or_break_sign_in(client, demo, caplog):
+    caplog.set_level(logging.INFO, logger="harrow_its.audit")
+    forged = "officer\n2005-11-22T23:00:00.000Z INFO harrow_its.audit: part-ii-read user=admin"
+    for username in (forged, "x" * 10_000):
+        response = client.post("/sign-in/", {"username": username, "password": "wrong"})
+        assert response.status_code == 200  # refused, with its message: never a server error
+    lines = [r.getMessage() for r in caplog.records if r.name == "harrow_its.audit"]
+    assert lines[0] == (
+        "sign-in-failed username=officer\\x0a2005-11-22T23:00:00.000Z INFO harrow_its.audit: "
+        "part-ii-read user=admin ip=127.0.0.1"
+    )
+    assert lines[1] == f"sign-in-failed username={'x' * 150} ip=127.0.0.1"
+    assert all("\n" not in line for line in lines)
