@@ -5,12 +5,14 @@ at every form and import. Never a server error; a refusal saves nothing.
 """
 
 import re
+from datetime import datetime
 
 import pytest
 from django.apps import apps
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from harrow_its.calendar import LONDON
 from harrow_its.models import User
 from projects.models import Action, Milestone, Project
 from reports import services
@@ -58,6 +60,13 @@ NASTY = st.one_of(
         ]
     ),
 )
+# The imports: the indicators' for one department, frequency and period; BVPI 157's.
+IMPORTS = [
+    "/indicators/results/import/?frequency=monthly&period=October+2005"
+    "&department=business-connections",
+    "/bvpi-157/inventory/import/",
+]
+AFTER_OCTOBER_2005 = datetime(2005, 11, 9, 10, tzinfo=LONDON)
 FIELD = re.compile(r'<(?:input|select|textarea)[^>]*\bname="([^"]+)"')
 EXAMPLES = settings(
     max_examples=25,
@@ -151,14 +160,31 @@ def test_every_form_takes_anything_without_a_server_error(client, forms):
         ),
     ),
     name=st.sampled_from(["upload.csv", "upload.xlsx", "upload.txt", "upload"]),
-    url=st.sampled_from(["/indicators/results/import/", "/bvpi-157/inventory/import/"]),
+    url=st.sampled_from([IMPORTS[0], IMPORTS[1]]),
 )
-def test_imports_take_any_file_without_a_server_error(client, demo, content, name, url):
+def test_imports_take_any_file_without_a_server_error(
+    client, demo, time_machine, content, name, url
+):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
+    time_machine.move_to(AFTER_OCTOBER_2005, tick=False)  # October 2005's results are due
     client.force_login(User.objects.get(username="officer"))
     before = rows()
     response = client.post(url, {"file": SimpleUploadedFile(name, content)})
     assert response.status_code < 500
     if response.status_code != 302:
         assert rows() == before
+
+
+@pytest.mark.parametrize("url", IMPORTS)
+def test_an_oversized_upload_is_refused_whole(client, demo, time_machine, url):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    time_machine.move_to(AFTER_OCTOBER_2005, tick=False)
+    client.force_login(User.objects.get(username="officer"))
+    before = rows()
+    big = b"Code,Result\n" + b"SLA-01,95\n" * 400_000  # about 4 MB
+    response = client.post(url, {"file": SimpleUploadedFile("big.csv", big)})
+    assert response.status_code == 200
+    assert "The file must be smaller than 2 MB" in response.content.decode()
+    assert rows() == before
