@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from harrow_its import views
+from harrow_its import second_factor, views
 
 admin.site.site_header = "IT Services Reporting administration"
 admin.site.site_title = "IT Services Reporting"
@@ -9,6 +9,8 @@ admin.site.site_title = "IT Services Reporting"
 urlpatterns = [
     path("", views.home, name="home"),
     path("sign-in/", views.sign_in, name="login"),
+    path("sign-in/verify/", second_factor.verify, name="verify"),
+    path("sign-in/set-up/", second_factor.set_up, name="set_up"),
     path("sign-out/", views.sign_out, name="logout"),
     path("reports/", include("reports.urls")),
     path("", include("projects.urls")),

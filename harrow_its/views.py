@@ -4,6 +4,7 @@ from django.shortcuts import render
 
 from harrow_its.access import PUBLIC, access
 from harrow_its.forms import SignInForm
+from harrow_its.second_factor import exempt
 
 
 @access(PUBLIC)
@@ -11,12 +12,16 @@ def home(request):
     return render(request, "home.html")
 
 
-sign_in = access(PUBLIC, writes=True)(
-    auth_views.LoginView.as_view(authentication_form=SignInForm, redirect_authenticated_user=True)
+sign_in = exempt(
+    access(PUBLIC, writes=True)(
+        auth_views.LoginView.as_view(
+            authentication_form=SignInForm, redirect_authenticated_user=True
+        )
+    )
 )
 
 # Signing out is a POST (Django refuses GET); anyone may, signed in or not.
-sign_out = access(PUBLIC, writes=True, reads=False)(auth_views.LogoutView.as_view())
+sign_out = exempt(access(PUBLIC, writes=True, reads=False)(auth_views.LogoutView.as_view()))
 
 
 def locked_out(request, credentials, *args, **kwargs):

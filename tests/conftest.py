@@ -3,10 +3,34 @@ from datetime import date
 import pytest
 from django.contrib.auth.models import Group
 from django.core.management import call_command
+from django.test import Client
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from harrow_its.models import Department, Rag, Role, User
+from harrow_its.second_factor import needs_second_factor
 from projects.models import Project, ProjectUpdate
 from reports.models import Report
+
+
+@pytest.fixture(autouse=True)
+def second_factor_given(monkeypatch):
+    """`client.force_login` signs a staff account in with its second factor given, as
+    if it had typed its code: tests of the pages need not type one each time
+    (tests/harrow_its/test_second_factor.py tests the codes themselves)."""
+    original = Client.force_login
+
+    def force_login(self, user, backend=None):
+        original(self, user, backend)
+        if needs_second_factor(user):
+            device, _ = TOTPDevice.objects.get_or_create(
+                user=user, name="Test app", defaults={"confirmed": True}
+            )
+            session = self.session
+            session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+            session.save()
+
+    monkeypatch.setattr(Client, "force_login", force_login)
 
 
 @pytest.fixture(autouse=True)

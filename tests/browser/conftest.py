@@ -12,8 +12,11 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from harrow_its.demo import DEMO_PASSWORD
+from harrow_its.models import User
 
 ROOT = Path(__file__).resolve().parents[2]
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
@@ -56,16 +59,32 @@ def site(live_server, transactional_db):
     return live_server.url
 
 
+def recovery_code(username) -> str:
+    """A fresh recovery code for `username`, with an authenticator app set up: the
+    browser tests sign staff in with one (test_second_factor.py tests the app's codes)."""
+    user = User.objects.get(username=username)
+    TOTPDevice.objects.get_or_create(user=user, name="Test app", defaults={"confirmed": True})
+    device, _ = StaticDevice.objects.get_or_create(user=user, name="Recovery codes")
+    token = StaticToken.random_token()
+    device.token_set.create(token=token)
+    return token
+
+
 @pytest.fixture
 def sign_in(site):
     """Sign in through the form, as a person would."""
 
     def sign_in(page, username, password=DEMO_PASSWORD):
+        code = recovery_code(username)
         page.goto(f"{site}/sign-in/")
         page.get_by_label("Username").fill(username)
         page.get_by_label("Password").fill(password)
         page.get_by_role("button", name="Sign in").click()
         page.wait_for_load_state()
+        if "/sign-in/verify/" in page.url:  # a staff account: the second factor
+            page.get_by_label("Code").fill(code)
+            page.get_by_role("button", name="Continue").click()
+            page.wait_for_load_state()
 
     return sign_in
 
