@@ -6,12 +6,9 @@ from playwright.sync_api import expect
 from harrow_its.models import Department, Role
 
 
-def test_officer_enables_online_payment_and_the_score_moves(page, site, make_user, axe):
+def test_officer_enables_online_payment_and_the_score_moves(page, site, sign_in, make_user, axe):
     make_user("ul.officer", Role.OFFICER, departments=[Department.objects.get(slug="urban-living")])
-    page.goto(f"{site}/sign-in/")
-    page.get_by_label("Username").fill("ul.officer")
-    page.get_by_label("Password").fill("a-long-test-password")
-    page.get_by_role("button", name="Sign in").click()
+    sign_in(page, "ul.officer", "a-long-test-password")
 
     page.get_by_role("navigation", name="Main").get_by_role("link", name="BVPI 157").click()
     panel = page.locator(".govuk-panel__title")
