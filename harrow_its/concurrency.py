@@ -17,8 +17,12 @@ class StaleEdit(Exception):
     """The record changed since the person loaded the form."""
 
 
-def claim(model, *, pk: int, version: int, message: str) -> None:
-    claimed = model.objects.filter(pk=pk, version=version).update(version=F("version") + 1)
+def claim(model, *, pk: int, version: int, message: str, **conditions) -> None:
+    """Move the record's version on, if it is still `version` (and meets `conditions`,
+    such as state="draft"); else raise StaleEdit(message)."""
+    claimed = model.objects.filter(pk=pk, version=version, **conditions).update(
+        version=F("version") + 1
+    )
     if not claimed:
         raise StaleEdit(message)
 

@@ -12,10 +12,10 @@ import hashlib
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F, Max
+from django.db.models import Max
 from django.utils import timezone
 
-from harrow_its.concurrency import StaleEdit
+from harrow_its.concurrency import StaleEdit, claim
 from harrow_its.models import User
 from reports import documents
 from reports.assembly import assemble
@@ -53,12 +53,12 @@ DETAIL_FIELDS = (
 
 
 def _claim_draft(report: Report, version: int) -> None:
-    claimed = Report.objects.filter(pk=report.pk, version=version, state=Report.State.DRAFT).update(
-        version=F("version") + 1
-    )
-    if not claimed:
-        published = Report.objects.filter(pk=report.pk, state=Report.State.PUBLISHED).exists()
-        raise StaleEdit(ALREADY_PUBLISHED if published else STALE_REPORT)
+    try:
+        claim(Report, pk=report.pk, version=version, message=STALE_REPORT, state=Report.State.DRAFT)
+    except StaleEdit:
+        if Report.objects.filter(pk=report.pk, state=Report.State.PUBLISHED).exists():
+            raise StaleEdit(ALREADY_PUBLISHED) from None
+        raise
     report.version = version + 1
 
 

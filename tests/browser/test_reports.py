@@ -1,7 +1,6 @@
 """Committee reports in Chromium: reading, composing, publishing, and what the public sees."""
 
 import re
-import subprocess
 from datetime import date, timedelta
 
 from django.core.management import call_command
@@ -10,14 +9,7 @@ from playwright.sync_api import expect
 
 from reports import services
 from reports.models import Report
-
-
-def pdf_text(content: bytes, tmp_path) -> str:
-    (tmp_path / "report.pdf").write_bytes(content)
-    text = subprocess.run(
-        ["pdftotext", tmp_path / "report.pdf", "-"], capture_output=True, text=True, check=True
-    ).stdout
-    return " ".join(text.split())
+from tests.reports.test_views import pdf_text
 
 
 def download_pdf(page, site):
