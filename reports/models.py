@@ -450,3 +450,60 @@ class AgendaPack(models.Model):
     def __str__(self):
         part = "Part II" if self.restricted else "Part I"
         return f"{self.meeting} agenda pack ({part}, {self.get_state_display().lower()})"
+
+
+class Rendering(models.Model):
+    """A report's PDF, made in the background by the worker (reports/rendering.py):
+    a published report's, which becomes its stored PDF, or a preview of a draft.
+
+    The document to render is fixed when the PDF is asked for (`html`), so the PDF
+    says what the report said then, however long the queue; a failed rendering can
+    be tried again from the same document.
+    """
+
+    class State(models.TextChoices):
+        QUEUED = "queued", "Waiting to start"
+        RENDERING = "rendering", "Being made"
+        DONE = "done", "Ready"
+        FAILED = "failed", "Failed"
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="renderings")
+    publication = models.ForeignKey(
+        Publication,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="renderings",
+        help_text="The publication whose PDF this is; none for a draft's preview.",
+    )
+    restricted = models.BooleanField(help_text="Carries exempt (Part II) content.")
+    html = models.TextField(help_text="The document to render.")
+    html_sha256 = models.CharField("SHA-256 of the document", max_length=64)
+    state = models.CharField(max_length=9, choices=State.choices, default=State.QUEUED)
+    progress = models.PositiveSmallIntegerField(default=0, help_text="Per cent done.")
+    stage = models.CharField(max_length=200, blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    requested_at = models.DateTimeField()
+    finished_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    pdf = models.BinaryField(null=True, blank=True, help_text="A preview's PDF.")
+    page_count = models.PositiveIntegerField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-requested_at", "-pk"]
+        constraints = [
+            # One rendering of a publication's PDF for each audience: retrying reuses it.
+            models.UniqueConstraint(
+                fields=["publication", "restricted"], name="one_rendering_per_published_pdf"
+            ),
+        ]
+
+    def __str__(self):
+        what = "PDF" if self.publication_id else "PDF preview"
+        return f"{self.report} {what} ({self.get_state_display().lower()})"
+
+    @property
+    def finished(self) -> bool:
+        return self.state in (self.State.DONE, self.State.FAILED)

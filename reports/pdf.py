@@ -107,16 +107,21 @@ def _in_child(send, html: str, anchors: list[str], seconds: int, memory_mb: int)
         send.close()
 
 
-def render(html: str, anchors: list[str] = ()) -> Rendered:
-    """A tagged PDF (PDF/UA-1) of `html`, fetching only the portal's static files, and
-    the page each of `anchors` is on: made in a forked child process within the time
-    and memory limits, so that a render gone wrong is stopped and only it."""
+def refuse_if_too_large(html: str) -> None:
+    """Raise RenderFailed, before any work, for a document over PDF_MAX_HTML_BYTES."""
     size = len(html.encode())
     if size > settings.PDF_MAX_HTML_BYTES:
         raise RenderFailed(
             f"The document is too large to render: {size:,} bytes, "
             f"more than {settings.PDF_MAX_HTML_BYTES:,}."
         )
+
+
+def render(html: str, anchors: list[str] = ()) -> Rendered:
+    """A tagged PDF (PDF/UA-1) of `html`, fetching only the portal's static files, and
+    the page each of `anchors` is on: made in a forked child process within the time
+    and memory limits, so that a render gone wrong is stopped and only it."""
+    refuse_if_too_large(html)
     seconds = settings.PDF_RENDER_SECONDS
     context = multiprocessing.get_context("fork")
     receive, send = context.Pipe(duplex=False)

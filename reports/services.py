@@ -17,9 +17,10 @@ from django.utils import timezone
 
 from harrow_its.concurrency import StaleEdit, claim
 from harrow_its.models import User
-from reports import documents
+from reports import documents, rendering
 from reports.assembly import assemble
 from reports.models import Appendix, Meeting, Paragraph, Publication, PublishedFile, Report, Section
+from reports.pdf import refuse_if_too_large
 
 STALE_REPORT = (
     "Someone else changed this report while you were editing it, so your change has not "
@@ -128,8 +129,9 @@ def _file(kind: str, restricted: bool, content: bytes) -> PublishedFile:
     )
 
 
-def _published_files(report: Report) -> list[PublishedFile]:
-    """The files to store: public, restricted (with the exempt parts), or both."""
+def _published_files(report: Report) -> tuple[list[PublishedFile], dict[bool, str]]:
+    """The files to store now, and the documents of the PDFs to render: for the
+    public, the restricted audience (with the exempt parts), or both."""
     assembled = assemble(report)
     if report.exempt:
         audiences = [(True, assembled)]
@@ -137,24 +139,26 @@ def _published_files(report: Report) -> list[PublishedFile]:
         audiences = [(False, assembled.without_exempt_parts()), (True, assembled)]
     else:
         audiences = [(False, assembled)]
-    files = []
+    files, pdfs = [], {}
     for restricted, version in audiences:
         files += [
             _file(PublishedFile.Kind.HTML, restricted, documents.report_html(version).encode()),
-            _file(PublishedFile.Kind.PDF, restricted, documents.report_pdf(version, draft=False)),
             _file(PublishedFile.Kind.DATA, restricted, version.as_json()),
         ]
-    return files
+        pdfs[restricted] = documents.report_print_html(version, draft=False)
+        refuse_if_too_large(pdfs[restricted])
+    return files, pdfs
 
 
 @transaction.atomic
 def publish(*, report: Report, version: int, by: User, at=None) -> Publication:
-    """Publish the report as it stands: render it once, store it, and freeze it.
+    """Publish the report as it stands: store its web page and data, queue its PDF
+    (the worker renders it from the document fixed now), and freeze it.
 
     `at` is when it was published (now, unless the demo says otherwise).
     """
     _claim_draft(report, version)
-    files = _published_files(report)
+    files, pdfs = _published_files(report)
     Report.objects.filter(pk=report.pk).update(state=Report.State.PUBLISHED)
     report.state = Report.State.PUBLISHED
     publication = Publication.objects.create(
@@ -163,6 +167,7 @@ def publish(*, report: Report, version: int, by: User, at=None) -> Publication:
     for file in files:
         file.publication = publication
     PublishedFile.objects.bulk_create(files)
+    rendering.publication_pdfs(publication, pdfs, by=by)
     return publication
 
 

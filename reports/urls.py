@@ -14,6 +14,13 @@ urlpatterns = [
         "meetings/<int:pk>/agenda-pack-<slug:part>.pdf", meetings.meeting_pack_pdf, name="pack_pdf"
     ),
     path("<int:pk>/pdf/", reading.report_pdf, name="pdf"),
+    path("<int:pk>/pdf/make/", reading.report_pdf_make, name="pdf_make"),
+    path(
+        "<int:pk>/pdf/<int:rendering_pk>/progress/",
+        reading.rendering_progress,
+        name="rendering_progress",
+    ),
+    path("<int:pk>/pdf/<int:rendering_pk>/retry/", reading.rendering_retry, name="rendering_retry"),
     path("<int:pk>/data.json", reading.report_data, name="data"),
     path("<int:pk>/data/<slug:name>.csv", reading.report_open_data, name="open_data"),
     path("<int:pk>/compose/", composing.report_compose, name="compose"),

@@ -85,7 +85,7 @@ def meeting_pack_progress(request, pk):
         {
             "building": [
                 {
-                    "part": "Part II" if p.restricted else "Part I",
+                    "label": f"{'Part II' if p.restricted else 'Part I'} pack",
                     "progress": p.progress,
                     "stage": p.stage,
                     "state": p.state,

@@ -6,25 +6,23 @@ exists. Readers who may not read Part II get a version with the exempt parts tak
 out, and any response carrying exempt content is never cached.
 
 A draft is assembled from the live data on each request. A published report is
-served from its stored files, exactly as they were when it was published.
+served from its stored files, exactly as they were when it was published. PDFs are
+made by the background worker (reports/rendering.py): until one is ready, its
+address shows how far it has got.
 """
 
-from django.http import Http404, HttpResponse
-from django.shortcuts import render
+from django.contrib import messages
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils.cache import add_never_cache_headers
 from django.utils.safestring import mark_safe
 
-from harrow_its.access import AUTHORS, PUBLIC, access
+from harrow_its.access import AUTHORS, PUBLIC, STAFF, access
 from harrow_its.forms import as_at_form
-from reports import documents, opendata, selectors
+from reports import documents, opendata, rendering, selectors
 from reports.assembly import assemble
-from reports.models import Meeting, PublishedFile, Report
-from reports.pdf import RenderFailed
+from reports.models import Meeting, PublishedFile, Rendering, Report
 from reports.views import private
-
-CONTENT_TYPES = {
-    PublishedFile.Kind.PDF: "application/pdf",
-    PublishedFile.Kind.DATA: "application/json",
-}
 
 
 @access(PUBLIC)
@@ -70,10 +68,13 @@ def report_detail(request, pk):
     context = {"report": report, "may_author": AUTHORS.allows(request.user)}
     if report.is_published:
         file = _stored(request, report, PublishedFile.Kind.HTML)
+        files = list(selectors.published_files(report, restricted=file.restricted))
+        if not any(f.kind == PublishedFile.Kind.PDF for f in files):  # still being made
+            context["pdf_rendering"] = rendering.of_publication(report, read_exempt=file.restricted)
         context |= {
             "open_tables": _open_tables(report),
             "publication": report.publication,
-            "files": selectors.published_files(report, restricted=file.restricted),
+            "files": files,
             "article": mark_safe(bytes(file.content).decode()),  # noqa: S308 (rendered by us)
             "correction": Report.objects.filter(supersedes=report).first(),
         }
@@ -119,35 +120,104 @@ def report_open_data(request, pk, name):
     return response
 
 
-def _download(request, pk, kind, extension):
-    report = _readable(request, pk)
-    if report.is_published:
-        file = _stored(request, report, kind)
-        content, exempt_content = bytes(file.content), file.restricted
-    else:
-        assembled, exempt_content = _live(request, report)
-        if kind == PublishedFile.Kind.PDF:
-            try:
-                content = documents.report_pdf(assembled, draft=True)
-            except RenderFailed as error:
-                context = {"report": report, "error": error}
-                return render(request, "reports/render_failed.html", context, status=503)
-        else:
-            content = assembled.as_json()
-    response = HttpResponse(content, content_type=CONTENT_TYPES[kind])
+def _filename(report, extension) -> str:
     draft = "" if report.is_published else "-draft"
-    name = f"{report.meeting.date:%Y-%m-%d}-{report.series}{draft}.{extension}"
-    response["Content-Disposition"] = f'inline; filename="{name}"'
-    return private(
-        response, exempt_content, request=request, what=f"report={report.pk} {extension}"
-    )
+    return f"{report.meeting.date:%Y-%m-%d}-{report.series}{draft}.{extension}"
+
+
+def _draft_document(request, report) -> tuple[str, bool]:
+    """The document a draft's PDF is made from, for this reader, and whether it
+    carries exempt content."""
+    assembled, exempt_content = _live(request, report)
+    return documents.report_print_html(assembled, draft=True), exempt_content
 
 
 @access(PUBLIC)
 def report_pdf(request, pk):
-    return _download(request, pk, PublishedFile.Kind.PDF, "pdf")
+    """The PDF: the stored one, or the draft's preview once the worker has made it;
+    until then a page saying how far it has got, and if it failed, why. For a draft
+    with no preview of it as it stands, a page offering to make one."""
+    report = _readable(request, pk)
+    if report.is_published:
+        read_exempt = selectors.can_read_exempt(request.user)
+        file = selectors.published_file(report, PublishedFile.Kind.PDF, read_exempt=read_exempt)
+        if file is None:
+            made = rendering.of_publication(report, read_exempt=read_exempt)
+            if made is None:  # published without a PDF: never, but say so plainly
+                raise Http404("This report was published without it.")
+            return _in_progress(request, report, made)
+        content, exempt_content = bytes(file.content), file.restricted
+    else:
+        document, exempt_content = _draft_document(request, report)
+        made = rendering.preview_of(report, document, restricted=exempt_content)
+        if made is None or made.state != Rendering.State.DONE:
+            return _in_progress(request, report, made)
+        content = bytes(made.pdf)
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{_filename(report, "pdf")}"'
+    return private(response, exempt_content, request=request, what=f"report={report.pk} pdf")
+
+
+def _in_progress(request, report, made: Rendering | None):
+    """The page shown while a PDF is made (202), after it failed (503), or before a
+    draft's was asked for (200)."""
+    status = {None: 200, Rendering.State.FAILED: 503}.get(made and made.state, 202)
+    context = {"report": report, "rendering": made, "may_retry": STAFF.allows(request.user)}
+    response = render(request, "reports/rendering.html", context, status=status)
+    add_never_cache_headers(response)
+    return response
+
+
+@access(STAFF, writes=True, reads=False)
+def report_pdf_make(request, pk):
+    """Have the worker make a PDF of a draft as it stands (or find the one made)."""
+    report = _readable(request, pk)
+    if report.is_published:
+        raise Http404("A published report's PDF is made when it is published.")
+    document, exempt_content = _draft_document(request, report)
+    rendering.preview(report, document, restricted=exempt_content, by=request.user)
+    return redirect("reports:pdf", pk)
+
+
+def _rendering(request, pk, rendering_pk) -> Rendering:
+    """A rendering of a report this reader may read, for the audience they belong to."""
+    report = _readable(request, pk)
+    made = report.renderings.filter(pk=rendering_pk).defer("html", "pdf").first()
+    if made is None or (made.restricted and not selectors.can_read_exempt(request.user)):
+        raise Http404("No such PDF.")
+    return made
+
+
+@access(PUBLIC)
+def rendering_progress(request, pk, rendering_pk):
+    """How far a PDF being made has got, for its page to show."""
+    made = _rendering(request, pk, rendering_pk)
+    building = (
+        [] if made.finished else [{"label": "PDF", "progress": made.progress, "stage": made.stage}]
+    )
+    response = JsonResponse({"building": building})
+    add_never_cache_headers(response)
+    return response
+
+
+@access(STAFF, writes=True, reads=False)
+def rendering_retry(request, pk, rendering_pk):
+    """Make a PDF that failed again, from the same document."""
+    made = _rendering(request, pk, rendering_pk)
+    if rendering.retry(made):
+        messages.success(request, "The PDF is being made again")
+    return redirect("reports:pdf", pk)
 
 
 @access(PUBLIC)
 def report_data(request, pk):
-    return _download(request, pk, PublishedFile.Kind.DATA, "json")
+    report = _readable(request, pk)
+    if report.is_published:
+        file = _stored(request, report, PublishedFile.Kind.DATA)
+        content, exempt_content = bytes(file.content), file.restricted
+    else:
+        assembled, exempt_content = _live(request, report)
+        content = assembled.as_json()
+    response = HttpResponse(content, content_type="application/json")
+    response["Content-Disposition"] = f'inline; filename="{_filename(report, "json")}"'
+    return private(response, exempt_content, request=request, what=f"report={report.pk} json")

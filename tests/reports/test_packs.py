@@ -118,13 +118,13 @@ def test_progress_while_building(client, meeting):
     assert client.get(f"/reports/meetings/{meeting.pk}/packs/progress/").json() == {
         "building": [
             {
-                "part": "Part I",
+                "label": "Part I pack",
                 "progress": 0,
                 "stage": "Waiting for the background worker",
                 "state": "queued",
             },
             {
-                "part": "Part II",
+                "label": "Part II pack",
                 "progress": 0,
                 "stage": "Waiting for the background worker",
                 "state": "queued",
@@ -133,9 +133,9 @@ def test_progress_while_building(client, meeting):
     }
     client.logout()  # the public hears of the Part I pack only
     assert [
-        p["part"]
+        p["label"]
         for p in client.get(f"/reports/meetings/{meeting.pk}/packs/progress/").json()["building"]
-    ] == ["Part I"]
+    ] == ["Part I pack"]
 
 
 @pytest.mark.parametrize(("who", "status"), [(None, 302), ("officer", 403), ("member", 403)])

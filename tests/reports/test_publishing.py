@@ -14,7 +14,7 @@ from projects.models import Project
 from reports import documents, services
 from reports.models import Paragraph, PublishedFile, Report
 from tests.reports.facts import COVER_AND_APPENDIX_FACTS, REFERENCE_FACTS
-from tests.reports.test_views import login, pdf_text
+from tests.reports.test_views import login, make_the_pdfs, pdf_text
 
 pytestmark = pytest.mark.django_db
 
@@ -98,7 +98,7 @@ def test_published_urls_serve_the_stored_bytes_whatever_happens(
         reason="Phase 2 delayed",
     )
     # ... and the templates and the renderer are gone.
-    for name in ("report_html", "report_pdf"):
+    for name in ("report_html", "report_print_html"):
         monkeypatch.setattr(documents, name, lambda *args, **kwargs: pytest.fail("rendered"))
     after = served(client, november)
     assert after["pdf/"] == before["pdf/"]
@@ -191,6 +191,7 @@ def test_a_correction_supersedes_and_the_original_stays_readable(client, novembe
     )
     correction.refresh_from_db()
     client.post(f"/reports/{correction.pk}/publish/", {"version": correction.version})
+    make_the_pdfs()
     client.logout()
     old, new = (client.get(f"/reports/{r.pk}/").content.decode() for r in (november, correction))
     assert "This report has been corrected." in old
@@ -221,6 +222,19 @@ def test_a_part_one_report_with_an_exempt_paragraph(client, november, tmp_path):
         exempt_paragraph="3",
     )
     services.publish(report=draft, version=draft.version, by=User.objects.get(username="author"))
+    # The web page and the data are stored at once; the PDFs are the worker's to make.
+    assert sorted((f.kind, f.restricted) for f in draft.publication.files.all()) == [
+        ("html", False),
+        ("html", True),
+        ("json", False),
+        ("json", True),
+    ]
+    page = client.get(f"/reports/{draft.pk}/").content.decode()
+    assert f'<li>PDF: being made, <a class="govuk-link" href="/reports/{draft.pk}/pdf/">' in page
+    response = client.get(f"/reports/{draft.pk}/pdf/")
+    assert response.status_code == 202
+    assert b"EXEMPT-MARKER" not in response.content
+    make_the_pdfs()
     assert sorted((f.kind, f.restricted) for f in draft.publication.files.all()) == [
         ("html", False),
         ("html", True),
@@ -229,6 +243,7 @@ def test_a_part_one_report_with_an_exempt_paragraph(client, november, tmp_path):
         ("pdf", False),
         ("pdf", True),
     ]
+    assert "PDF: being made" not in client.get(f"/reports/{draft.pk}/").content.decode()
     for name, content in served(client, draft).items():
         assert b"EXEMPT-MARKER" not in content, name
     public = client.get(f"/reports/{draft.pk}/")

@@ -6,8 +6,8 @@ from pathlib import Path
 import pytest
 
 from harrow_its.models import User
-from reports import services
-from reports.models import Report
+from reports import rendering, services
+from reports.models import Rendering, Report
 from reports.pdf import RefusedFetch, RenderFailed, _static_file, render
 
 pytestmark = pytest.mark.django_db
@@ -23,6 +23,12 @@ def reports(november):
 
 def login(client, username):
     client.force_login(User.objects.get(username=username))
+
+
+def make_the_pdfs():
+    """What the background worker does (reports/tasks.py): make every PDF queued."""
+    for pk in Rendering.objects.filter(state="queued").values_list("pk", flat=True):
+        rendering.run(pk)
 
 
 def pdf_text(content: bytes, tmp_path) -> str:
@@ -96,9 +102,35 @@ def test_part_two_is_never_cached(client, reports):
     assert "exempt under paragraph 1 of Schedule 12A" in page
 
 
-def test_the_draft_pdf_says_what_the_page_says(client, reports, tmp_path):
+def test_a_draft_pdf_is_made_in_the_background(client, reports, tmp_path):
+    draft = reports[2]
     login(client, "author")
-    response = client.get(f"/reports/{reports[2].pk}/pdf/")
+    url = f"/reports/{draft.pk}/pdf/"
+    page = client.get(url).content.decode()
+    assert '<h1 class="govuk-heading-xl">Make a PDF of the draft</h1>' in page
+    assert f'<form method="post" action="/reports/{draft.pk}/pdf/make/" novalidate>' in page
+    assert not Rendering.objects.filter(report=draft).exists()  # reading writes nothing
+
+    assert client.post(f"/reports/{draft.pk}/pdf/make/").url == url
+    response = client.get(url)
+    assert response.status_code == 202
+    assert response["Cache-Control"] == "max-age=0, no-cache, no-store, must-revalidate, private"
+    page = response.content.decode()
+    assert '<h1 class="govuk-heading-xl">The PDF is being made</h1>' in page
+    assert "PDF: Waiting for the background worker (0% done)." in page
+    made = Rendering.objects.get(report=draft)
+    assert (made.state, made.restricted, made.publication) == ("queued", False, None)
+    progress = f"/reports/{draft.pk}/pdf/{made.pk}/progress/"
+    assert f'data-progress-url="{progress}"' in page
+    assert client.get(progress).json() == {
+        "building": [{"label": "PDF", "progress": 0, "stage": "Waiting for the background worker"}]
+    }
+    assert client.post(f"/reports/{draft.pk}/pdf/make/").url == url
+    assert Rendering.objects.filter(report=draft).count() == 1  # asking again queues no more
+
+    make_the_pdfs()
+    assert client.get(progress).json() == {"building": []}  # the page reloads: the PDF
+    response = client.get(url)
     assert response["Content-Type"] == "application/pdf"
     assert response["Content-Disposition"] == (
         'inline; filename="2005-11-22-harrow-it-services-update-draft.pdf"'
@@ -107,6 +139,30 @@ def test_the_draft_pdf_says_what_the_page_says(client, reports, tmp_path):
     assert "DRAFT: not published." in text
     assert "Harrow IT Services Update Report (DRAFT)" in text  # the running header
     assert "As at 30th October the BVPI 157 score was 87% e-enablement." in text
+    login(client, "officer")  # the same document for an officer: the same PDF
+    assert client.get(url).content == response.content
+
+    # The draft changes: its next PDF is a new one, and the old one goes.
+    services.report_details_update(
+        report=draft, version=draft.version, subject="Harrow IT Services Update Report (revised)"
+    )
+    assert client.get(url).status_code == 200  # a page offering to make it
+    client.post(f"/reports/{draft.pk}/pdf/make/")
+    assert list(Rendering.objects.filter(report=draft).values_list("state", flat=True)) == [
+        "queued"
+    ]
+
+
+def test_a_pdf_being_made_is_shown_only_to_those_who_may_read_it(client, reports):
+    login(client, "author")
+    client.post(f"/reports/{reports[2].pk}/pdf/make/")
+    made = Rendering.objects.get(report=reports[2])
+    progress = f"/reports/{reports[2].pk}/pdf/{made.pk}/progress/"
+    client.logout()
+    assert client.get(progress).status_code == 404  # the public: a draft is not there
+    login(client, "member")
+    assert client.get(progress).status_code == 404  # members do not read drafts
+    assert client.get(f"/reports/{reports[1].pk}/pdf/{made.pk}/progress/").status_code == 404
 
 
 class TestTheRenderer:
@@ -176,13 +232,45 @@ class TestTheRenderer:
             render("<p>" + "x" * 1036 + "</p>")
 
 
-def test_a_pdf_that_cannot_be_made_says_so(client, reports, settings):
+def test_a_pdf_that_cannot_be_made_says_so_and_can_be_tried_again(client, reports, settings):
+    settings.PDF_MAX_HTML_BYTES = 1000
+    draft = reports[2]
+    login(client, "author")
+    url = f"/reports/{draft.pk}/pdf/"
+    client.post(f"/reports/{draft.pk}/pdf/make/")
+    make_the_pdfs()
+    response = client.get(url)
+    assert response.status_code == 503
+    page = response.content.decode()
+    assert "The document is too large to render" in page
+    made = Rendering.objects.get(report=draft)
+    retry = f"/reports/{draft.pk}/pdf/{made.pk}/retry/"
+    assert f'<form method="post" action="{retry}" novalidate>' in page
+    assert client.get(url).status_code == 503  # the same document: the same failure
+
+    settings.PDF_MAX_HTML_BYTES = 20_000_000  # the cause is put right; then try again
+    assert client.post(retry).url == url
+    assert client.get(url).status_code == 202
+    make_the_pdfs()
+    made.refresh_from_db()
+    assert (made.state, made.attempts) == ("done", 2)
+    assert client.get(url)["Content-Type"] == "application/pdf"
+
+    settings.PDF_MAX_HTML_BYTES = 1000  # publishing refuses what cannot be rendered
+    response = client.post(f"/reports/{draft.pk}/publish/", {"version": draft.version})
+    assert "The document is too large to render" in response.content.decode()
+    draft.refresh_from_db()
+    assert draft.state == "draft"
+
+
+def test_only_staff_may_try_again(client, reports, settings):
     settings.PDF_MAX_HTML_BYTES = 1000
     login(client, "author")
-    response = client.get(f"/reports/{reports[2].pk}/pdf/")
-    assert response.status_code == 503
-    assert "The document is too large to render" in response.content.decode()
-    response = client.post(f"/reports/{reports[2].pk}/publish/", {"version": reports[2].version})
-    assert "The document is too large to render" in response.content.decode()
-    reports[2].refresh_from_db()
-    assert reports[2].state == "draft"
+    client.post(f"/reports/{reports[2].pk}/pdf/make/")
+    make_the_pdfs()
+    made = Rendering.objects.get(report=reports[2])
+    login(client, "member")
+    assert client.post(f"/reports/{reports[2].pk}/pdf/{made.pk}/retry/").status_code == 403
+    assert client.post(f"/reports/{reports[2].pk}/pdf/make/").status_code == 403
+    made.refresh_from_db()
+    assert made.state == "failed"

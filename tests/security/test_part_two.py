@@ -14,8 +14,17 @@ import pytest
 from django.core.management import call_command
 
 from harrow_its.models import User
-from reports import packs, services
-from reports.models import AgendaItem, AgendaPack, Appendix, Paragraph, Report, Section
+from reports import packs, rendering, services
+from reports.models import (
+    AgendaItem,
+    AgendaPack,
+    Appendix,
+    Paragraph,
+    Rendering,
+    Report,
+    Section,
+)
+from tests.reports.test_views import make_the_pdfs
 
 pytestmark = pytest.mark.django_db
 
@@ -70,6 +79,8 @@ def exempt_world(db):
         Appendix.objects.create(report=report, number=1, title=marker("appendix"), kind="bvpi_157")
         if state == "published":
             services.publish(report=report, version=report.version, by=author)
+        else:  # a preview of the Part II draft, asked for and waiting for the worker
+            rendering.preview(report, f"<p>{marker('preview')}</p>", restricted=True, by=author)
     AgendaItem.objects.create(
         meeting=november.meeting,
         number=9,
@@ -97,6 +108,7 @@ def exempt_world(db):
     january.appendices.filter(number=2).update(exempt=True, exempt_paragraph="3")
     january.refresh_from_db()
     services.publish(report=january, version=january.version, by=author)
+    make_the_pdfs()
     AgendaItem.objects.create(
         meeting=january.meeting, number=1, title="IT Services Update", series=january.series
     )
@@ -149,6 +161,8 @@ def seeds(november, january):
             urls.append(f"/reports/{pk}/{tail}")
         for table in ("appendix-1-actions", "appendix-2-projects", "appendix-4-departments"):
             urls.append(f"/reports/{pk}/data/{table}.csv")
+    for made in Rendering.objects.all():
+        urls.append(f"/reports/{made.report_id}/pdf/{made.pk}/progress/")
     for meeting in (november.meeting, january.meeting):
         for tail in ("", "packs/progress/", "agenda-pack-part-i.pdf", "agenda-pack-part-ii.pdf"):
             urls.append(f"/reports/meetings/{meeting.pk}/{tail}")

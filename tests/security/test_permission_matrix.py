@@ -21,8 +21,8 @@ from bvpi.models import Service
 from harrow_its.models import Department, Role, User
 from indicators.models import Indicator
 from projects.models import Action, Project
-from reports import packs, services
-from reports.models import AgendaPack, Report
+from reports import packs, rendering, services
+from reports.models import AgendaPack, Rendering, Report
 
 pytestmark = pytest.mark.django_db
 
@@ -68,6 +68,9 @@ def world(db):
         "part_two": Report.objects.get(series="hits-restructure-staffing"),
         "draft": draft,
     }
+    # A preview of the draft that failed (published reports have their PDFs' renderings).
+    failed = rendering.preview(draft, "<p>Preview</p>", restricted=False, by=author)
+    Rendering.objects.filter(pk=failed.pk).update(state="failed", stage="Failed: test")
     own, theirs = Project.objects.get(code="ICT-SAN"), Project.objects.get(code="BTP-HOST")
     model = Action.objects.first()  # the demo's actions are all Business Connections'
     Action.objects.create(
@@ -107,6 +110,14 @@ def staff(role, allowed=True):
     if role not in STAFF:
         return "forbidden"
     return "ok" if allowed else "forbidden"
+
+
+def staff_reading(role, state, found=True):
+    """A staff page about a report: the policy, then whether they may read it (and
+    whether the page has it: `found`)."""
+    if staff(role) != "ok":
+        return staff(role)
+    return "ok" if may_read(role, state) and found else "not_found"
 
 
 def authors(role, found=True):
@@ -198,6 +209,15 @@ def cases(world):
         out += [
             ("reports:detail", state, pk, reading, False),
             ("reports:pdf", state, pk, reading, False),
+            ("reports:rendering_progress", state,
+             {"pk": report.pk, "rendering_pk": report.renderings.get().pk}, reading, False),
+            ("reports:rendering_retry", state,
+             {"pk": report.pk, "rendering_pk": report.renderings.get().pk},
+             lambda role, s=state: staff_reading(role, s), "only"),
+            # Making a PDF: of a draft only, by those who may read it (after the above: it
+            # deletes the draft's finished previews).
+            ("reports:pdf_make", state, pk,
+             lambda role, s=state, d=draft: staff_reading(role, s, found=d), "only"),
             ("reports:data", state, pk, reading, False),
             # Open data: published Part I reports only; nothing of drafts or Part II.
             ("reports:open_data", state, {"pk": report.pk, "name": args["name"]},

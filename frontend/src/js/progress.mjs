@@ -1,6 +1,7 @@
-// The meeting page while an agenda pack is being built: ask how far it has got
-// every two seconds, say so (in a live region), and show the pack when it is ready.
-const region = document.getElementById('pack-progress')
+// A page waiting for background work (an agenda pack being built, a PDF being
+// made): ask how far it has got every two seconds, say so in the live region, and
+// load the page again, with the result, when nothing is left in progress.
+const region = document.getElementById('progress')
 
 async function poll () {
   const response = await fetch(region.dataset.progressUrl, { headers: { Accept: 'application/json' } })
@@ -10,10 +11,10 @@ async function poll () {
     window.location.reload()
     return
   }
-  region.replaceChildren(...building.map(pack => {
+  region.replaceChildren(...building.map(item => {
     const line = document.createElement('p')
     line.className = 'govuk-body'
-    line.textContent = `${pack.part} pack: ${pack.stage} (${pack.progress}% done).`
+    line.textContent = `${item.label}: ${item.stage} (${item.progress}% done).`
     return line
   }))
   window.setTimeout(poll, 2000)
