@@ -12,7 +12,7 @@ PORT ?= 8000
 # What the browser and PDF tests need from Debian: command or font -> package.
 SYSTEM_PACKAGES := chromium fonts-liberation2 poppler-utils
 
-.PHONY: help install run test lint system-deps constraints clean
+.PHONY: help install run serve bench test lint system-deps constraints clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -43,6 +43,24 @@ run: install ## Serve the portal with its demo data on http://127.0.0.1:$(PORT)/
 	{ $(BIN)/python manage.py db_worker --no-startup-delay --no-reload & worker=$$!; \
 	  trap 'kill -TERM $$worker 2>/dev/null; wait $$worker' EXIT; \
 	  $(BIN)/python manage.py runserver 127.0.0.1:$(PORT); }
+
+serve: install ## Serve the portal as in production (gunicorn, WhiteNoise, DEBUG off) with its worker, on http://127.0.0.1:$(PORT)/
+	export SECRET_KEY=$${SECRET_KEY:-$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(50))')} \
+	       ALLOWED_HOSTS=$${ALLOWED_HOSTS:-127.0.0.1,localhost} BIND=$${BIND:-127.0.0.1:$(PORT)}; \
+	$(BIN)/python manage.py migrate --no-input && \
+	$(BIN)/python manage.py collectstatic --no-input --verbosity 0 && \
+	$(BIN)/python manage.py loaddemo && \
+	{ $(BIN)/python manage.py db_worker --no-startup-delay --no-reload & worker=$$!; \
+	  trap 'kill -TERM $$worker 2>/dev/null; wait $$worker' EXIT; \
+	  $(BIN)/gunicorn --config python:harrow_its.gunicorn harrow_its.wsgi; }
+
+bench: install system-deps ## Measure the portal's speed and print the figures (tests/benchmarks/bench.py; ARGS=--quick)
+	@command -v wrk >/dev/null || { \
+		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+			echo "Installing from Debian: wrk"; \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; \
+		else echo "The benchmark needs wrk: sudo apt-get install wrk"; exit 1; fi; }
+	$(BIN)/python -m tests.benchmarks.bench $(ARGS)
 
 system-deps: ## Install Debian's Chromium, Liberation fonts and poppler when missing (as root)
 	@missing=""; \

@@ -30,6 +30,9 @@ The environment it reads (every variable optional unless marked):
     PDF_RENDER_SECONDS     A PDF that takes longer to render is stopped. Default: 120.
     PDF_RENDER_MEMORY_MB   ... or that needs more memory. Default: 1024.
     PDF_MAX_HTML_BYTES     A document larger than this is not rendered. Default: 20 MB.
+    PUBLISHED_FILE_CACHE_MB  Memory for published files in each server process. Default: 64.
+    DB_CONN_MAX_AGE        Seconds a web server or worker keeps its database connection
+                           open between requests. Default: 300; 0 closes it after each.
 """
 
 import os
@@ -121,6 +124,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Published Part I files are served like static files, before sessions and the rest.
+    "reports.middleware.PublishedFileMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -171,6 +176,11 @@ else:
             "PGDATA": Path(os.environ.get("EMBEDDED_PGDATA", BASE_DIR / "var" / "pgdata")),
         }
     }
+
+# Persistent connections: each server process keeps its connection between
+# requests, and checks it still works before reusing it.
+DATABASES["default"]["CONN_MAX_AGE"] = env_int("DB_CONN_MAX_AGE", 300)
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -318,6 +328,10 @@ REMINDER_DAYS_BEFORE = env_int("REMINDER_DAYS_BEFORE", 7)
 PDF_RENDER_SECONDS = env_int("PDF_RENDER_SECONDS", 120)
 PDF_RENDER_MEMORY_MB = env_int("PDF_RENDER_MEMORY_MB", 1024)
 PDF_MAX_HTML_BYTES = env_int("PDF_MAX_HTML_BYTES", 20 * 1024 * 1024)
+
+# Each server process keeps up to this many bytes of published Part I files in
+# memory (reports/middleware.py): they never change.
+PUBLISHED_FILE_CACHE_BYTES = env_int("PUBLISHED_FILE_CACHE_MB", 64) * 1024 * 1024
 
 # The second factor (harrow_its/second_factor.py): the name authenticator apps show.
 OTP_TOTP_ISSUER = "Harrow IT Services Reporting"

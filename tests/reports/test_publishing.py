@@ -324,3 +324,31 @@ def test_the_admin_shows_a_published_report_and_changes_nothing(client, november
     )
     november.refresh_from_db()
     assert november.subject == "Harrow IT Services Update Report"
+
+
+def test_published_part_one_files_are_served_like_static_files(
+    client, november, django_assert_num_queries
+):
+    """Before sessions and the rest, from each server's memory after the first time."""
+    stored_pdf = PublishedFile.objects.get(publication=november.pk, kind="pdf")
+    url = f"/reports/{november.pk}/pdf/"
+    with django_assert_num_queries(1):  # the file, its report and its meeting, at once
+        response = client.get(url)
+    assert response.content == bytes(stored_pdf.content)
+    assert response["Content-Length"] == str(len(response.content))
+    assert response["ETag"] == f'"{stored_pdf.sha256}"'
+    assert response["Cache-Control"] == "public, max-age=3600"
+    assert response["Content-Disposition"] == (
+        'inline; filename="2005-11-22-harrow-it-services-update.pdf"'
+    )
+    assert "Set-Cookie" not in response
+    with django_assert_num_queries(0):
+        assert client.get(url).content == response.content
+        assert client.get(url, headers={"If-None-Match": response["ETag"]}).status_code == 304
+    login(client, "member")  # a member gets the same file: the report has no restricted one
+    with django_assert_num_queries(0):
+        assert client.get(url).content == response.content
+    data = client.get(f"/reports/{november.pk}/data.json")
+    assert data.content == bytes(
+        PublishedFile.objects.get(publication=november.pk, kind="json").content
+    )
