@@ -1,6 +1,6 @@
 """Who may read which reports (see the design's table of roles)."""
 
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import BinaryField, Case, Exists, OuterRef, QuerySet, When
 from django.db.models.functions import Length
 from django.shortcuts import get_object_or_404
 
@@ -48,18 +48,35 @@ def published_file(report: Report, kind: str, *, read_exempt: bool) -> Published
     return files.order_by("-restricted").first()
 
 
+def published_record(
+    report: Report, *, read_exempt: bool
+) -> tuple[list[PublishedFile], bytes | None]:
+    """A published report's files for this reader, in one query: the restricted ones
+    (with the exempt parts) if they may read Part II and there are some, else the
+    public ones; each with its `size` and, but for the PDF, its contents (`text`).
+    And the public data of a Part I report: the source of its open data."""
+    files = list(
+        PublishedFile.objects.filter(publication=report.pk)
+        .defer("content")
+        .annotate(
+            size=Length("content"),
+            text=Case(
+                When(kind__in=[PublishedFile.Kind.HTML, PublishedFile.Kind.DATA], then="content"),
+                output_field=BinaryField(),
+            ),
+        )
+        .order_by("-kind")  # the PDF first, then the data, then the page
+    )
+    restricted = read_exempt and any(f.restricted for f in files)
+    public_data = next(
+        (bytes(f.text) for f in files if f.kind == PublishedFile.Kind.DATA and not f.restricted),
+        None,
+    )
+    return [f for f in files if f.restricted == restricted], public_data
+
+
 def editable_report(pk: int) -> Report:
     """A draft, for its author to change; a published report is not found here."""
     return get_object_or_404(
         Report.objects.select_related("meeting__committee"), pk=pk, state=Report.State.DRAFT
-    )
-
-
-def published_files(report: Report, *, restricted: bool) -> QuerySet[PublishedFile]:
-    """The stored files one audience of a published report gets, without their contents."""
-    return (
-        PublishedFile.objects.filter(publication=report.pk, restricted=restricted)
-        .defer("content")
-        .annotate(size=Length("content"))
-        .order_by("-kind")  # the PDF first, then the data, then the page
     )

@@ -39,7 +39,12 @@ def report_list(request):
 
 
 def _readable(request, pk) -> Report:
-    report = selectors.reports_visible_to(request.user).filter(pk=pk).first()
+    report = (
+        selectors.reports_visible_to(request.user)
+        .select_related("publication__published_by", "supersedes__publication")
+        .filter(pk=pk)
+        .first()
+    )
     if report is None:
         raise Http404("No such report.")
     return report
@@ -67,19 +72,27 @@ def report_detail(request, pk):
     report = _readable(request, pk)
     context = {"report": report, "may_author": AUTHORS.allows(request.user)}
     if report.is_published:
-        file = _stored(request, report, PublishedFile.Kind.HTML)
-        files = list(selectors.published_files(report, restricted=file.restricted))
-        if not any(f.kind == PublishedFile.Kind.PDF for f in files):  # still being made
-            context["pdf_rendering"] = rendering.of_publication(report, read_exempt=file.restricted)
+        read_exempt = selectors.can_read_exempt(request.user)
+        files, public_data = selectors.published_record(report, read_exempt=read_exempt)
+        kinds = {file.kind: file for file in files}
+        if PublishedFile.Kind.HTML not in kinds:  # published without a page: never, but say so
+            raise Http404("This report was published without it.")
+        if PublishedFile.Kind.PDF not in kinds:  # still being made
+            context["pdf_rendering"] = rendering.of_publication(report, read_exempt=read_exempt)
+        restricted = kinds[PublishedFile.Kind.HTML].restricted
         context |= {
-            "open_tables": _open_tables(report),
+            "open_tables": opendata.tables(public_data)
+            if public_data and not report.exempt
+            else [],
             "publication": report.publication,
             "files": files,
-            "article": mark_safe(bytes(file.content).decode()),  # noqa: S308 (rendered by us)
-            "correction": Report.objects.filter(supersedes=report).first(),
+            "article": mark_safe(bytes(kinds[PublishedFile.Kind.HTML].text).decode()),  # noqa: S308 (rendered by us)
+            "correction": Report.objects.filter(supersedes=report)
+            .select_related("publication")
+            .first(),
         }
         response = render(request, "reports/published.html", context)
-        return private(response, file.restricted, request=request, what=f"report={report.pk} page")
+        return private(response, restricted, request=request, what=f"report={report.pk} page")
     preview = as_at_form(
         request,
         label="Preview it with the data as at another day",
@@ -98,11 +111,6 @@ def _public_data(report) -> bytes | None:
         return None
     file = selectors.published_file(report, PublishedFile.Kind.DATA, read_exempt=False)
     return bytes(file.content) if file else None
-
-
-def _open_tables(report):
-    data = _public_data(report)
-    return opendata.tables(data) if data else []
 
 
 @access(PUBLIC)
