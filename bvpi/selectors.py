@@ -9,16 +9,19 @@ it joined the inventory.
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
+from functools import cached_property
 
 from bvpi.models import InteractionType, InventoryEntry, Service
 from bvpi.scoring import CellState, Score, score
-from harrow_its.calendar import Quarter, end_of_day
+from harrow_its.calendar import Quarter, check_known_by, end_of_day
 from harrow_its.models import Department
 
 # BVPI 157's target: every permissible interaction e-enabled by the end of 2005.
 TARGET_DATE = date(2005, 12, 31)
 TARGET_PERCENT = 100
 TARGET_TEXT = f"The target is {TARGET_PERCENT}% by {TARGET_DATE:%-d %B %Y}"
+
+NO_ENTRY = CellState(applies=False, permissible=False, enabled_from=None)
 
 
 @dataclass(frozen=True)
@@ -28,13 +31,13 @@ class Cell:
     entry: InventoryEntry | None
     as_at: date
 
-    @property
+    @cached_property  # read for every score the inventory gives: worked out once
     def state(self) -> CellState:
         if self.entry is None:
-            return CellState(applies=False, permissible=False, enabled_from=None)
+            return NO_ENTRY
         return CellState(self.entry.applies, self.entry.permissible, self.entry.enabled_from)
 
-    @property
+    @cached_property
     def status(self) -> str:
         """enabled, missing, excluded or not_applicable."""
         state = self.state
@@ -71,7 +74,13 @@ class Inventory:
 
     def department_scores(self) -> list[tuple[Department, Score]]:
         departments = {s.department_id: s.department for s in self.services}
-        return [(d, self.score(d)) for d in sorted(departments.values(), key=lambda d: d.name)]
+        states = defaultdict(list)  # one pass over the cells, not one for each department
+        for c in self.cells.values():
+            states[c.service.department_id].append(c.state)
+        return [
+            (d, score(states[d.pk], self.as_at))
+            for d in sorted(departments.values(), key=lambda d: d.name)
+        ]
 
     def remaining(self) -> list[tuple[InteractionType, list[Cell]]]:
         """The cells still to e-enable, by interaction type: what remains to reach 100%."""
@@ -91,32 +100,6 @@ class Inventory:
         ]
 
 
-def _latest_entries(entries, known_before) -> dict:
-    latest = {}
-    for entry in entries:  # ordered by recorded_at
-        if entry.recorded_at < known_before:
-            latest[(entry.service_id, entry.interaction_type_id)] = entry
-    return latest
-
-
-def inventory(*, as_at: date, department: Department | None = None) -> Inventory:
-    """The inventory as it stood on `as_at`, for one department or the whole council."""
-    types = list(InteractionType.objects.all())
-    services = Service.objects.filter(added_on__lte=as_at).select_related("department")
-    if department is not None:
-        services = services.filter(department=department)
-    services = list(services)
-    entries = InventoryEntry.objects.filter(
-        service__in=services, recorded_at__lt=end_of_day(as_at)
-    ).order_by("recorded_at", "pk")
-    latest = _latest_entries(entries, end_of_day(as_at))
-    cells = {}
-    for service in services:
-        for t in types:
-            cells[(service.pk, t.number)] = Cell(service, t, latest.get((service.pk, t.pk)), as_at)
-    return Inventory(as_at=as_at, types=types, services=services, cells=cells)
-
-
 @dataclass(frozen=True)
 class QuarterScore:
     quarter: Quarter
@@ -124,31 +107,102 @@ class QuarterScore:
     score: Score
 
 
+@dataclass(frozen=True)
+class InventoryHistory:
+    """Every entry recorded by the end of `known_on`: the inventory as it stood on
+    that day or on any earlier one, and the score quarter by quarter, worked out
+    from one read of the database rather than one for each day."""
+
+    known_on: date
+    types: list[InteractionType]
+    services: list[Service]  # every service (of the department), department by department
+    entries: list[InventoryEntry]  # in the order they were recorded
+
+    def _latest(self, day: date) -> dict:
+        """{(service id, interaction type id): the entry standing at the end of `day`}."""
+        check_known_by(day, known_on=self.known_on)
+        known_before, latest = end_of_day(day), {}
+        for entry in self.entries:
+            if entry.recorded_at >= known_before:
+                break
+            latest[(entry.service_id, entry.interaction_type_id)] = entry
+        return latest
+
+    def inventory(self, *, as_at: date) -> Inventory:
+        """The inventory as it stood on `as_at` (no later than `known_on`)."""
+        latest = self._latest(as_at)
+        services = [s for s in self.services if s.added_on <= as_at]
+        cells = {}
+        for service in services:
+            for t in self.types:
+                cells[(service.pk, t.number)] = Cell(
+                    service, t, latest.get((service.pk, t.pk)), as_at
+                )
+        return Inventory(as_at=as_at, types=self.types, services=services, cells=cells)
+
+    def quarterly_scores(self, *, as_at: date, first: Quarter) -> list[QuarterScore]:
+        """The score at the end of each quarter from `first` to the one holding `as_at`."""
+        check_known_by(as_at, known_on=self.known_on)
+        added_on = {s.pk: s.added_on for s in self.services}
+        # After this day, with no entry recorded since, the score can no longer change.
+        settled = max(
+            [*added_on.values(), *(e.enabled_from for e in self.entries if e.enabled_from)],
+            default=date.min,
+        )
+        entries, position, latest = self.entries, 0, {}
+        results, quarter = [], first
+        while quarter.start <= as_at:
+            day = min(quarter.end, as_at)
+            known_before = end_of_day(day)
+            # The entries are in the order recorded: take in those recorded by `day`.
+            taken = position
+            while position < len(entries) and entries[position].recorded_at < known_before:
+                entry = entries[position]
+                latest[(entry.service_id, entry.interaction_type_id)] = entry
+                position += 1
+            if results and position == taken and results[-1].day >= settled:
+                quarter_score = results[-1].score
+            else:
+                quarter_score = score(
+                    (
+                        CellState(e.applies, e.permissible, e.enabled_from)
+                        for (service_id, _), e in latest.items()
+                        if added_on[service_id] <= day
+                    ),
+                    day,
+                )
+            results.append(QuarterScore(quarter, day, quarter_score))
+            quarter = quarter.next()
+        return results
+
+
+def inventory_history(*, known_on: date, department: Department | None = None) -> InventoryHistory:
+    """The inventory's entries recorded by the end of `known_on`, for one department or
+    the whole council: three queries, however many services, entries or days asked."""
+    services = Service.objects.select_related("department")
+    entries = InventoryEntry.objects.filter(recorded_at__lt=end_of_day(known_on))
+    if department is not None:
+        services = services.filter(department=department)
+        entries = entries.filter(service__department=department)
+    return InventoryHistory(
+        known_on=known_on,
+        types=list(InteractionType.objects.all()),
+        services=list(services),
+        entries=list(entries.order_by("recorded_at", "pk")),
+    )
+
+
+def inventory(*, as_at: date, department: Department | None = None) -> Inventory:
+    """The inventory as it stood on `as_at`, for one department or the whole council."""
+    return inventory_history(known_on=as_at, department=department).inventory(as_at=as_at)
+
+
 def quarterly_scores(
     *, as_at: date, first: Quarter, department: Department | None = None
 ) -> list[QuarterScore]:
     """The score at the end of each quarter from `first` to the one holding `as_at`."""
-    services = Service.objects.all()
-    if department is not None:
-        services = services.filter(department=department)
-    services = {s.pk: s for s in services}
-    entries = list(
-        InventoryEntry.objects.filter(
-            service__in=services, recorded_at__lt=end_of_day(as_at)
-        ).order_by("recorded_at", "pk")
-    )
-    results, quarter = [], first
-    while quarter.start <= as_at:
-        day = min(quarter.end, as_at)
-        latest = _latest_entries(entries, end_of_day(day))
-        states = [
-            CellState(e.applies, e.permissible, e.enabled_from)
-            for (service_id, _), e in latest.items()
-            if services[service_id].added_on <= day
-        ]
-        results.append(QuarterScore(quarter, day, score(states, day)))
-        quarter = quarter.next()
-    return results
+    history = inventory_history(known_on=as_at, department=department)
+    return history.quarterly_scores(as_at=as_at, first=first)
 
 
 def current_entry(*, service: Service, interaction_type: InteractionType) -> InventoryEntry | None:

@@ -49,9 +49,10 @@ def _as_at(request):
 @access(STAFF)
 def index(request):
     as_at, as_at_form = _as_at(request)
-    inventory = selectors.inventory(as_at=as_at)
+    history = selectors.inventory_history(known_on=as_at)  # read once for both
+    inventory = history.inventory(as_at=as_at)
     first = min((s.added_on for s in inventory.services), default=as_at)
-    quarters = selectors.quarterly_scores(as_at=as_at, first=Quarter.containing(first))
+    quarters = history.quarterly_scores(as_at=as_at, first=Quarter.containing(first))
     council = inventory.score()
     target = (
         f"{selectors.TARGET_TEXT}: {council.remaining} interaction"

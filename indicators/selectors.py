@@ -8,13 +8,13 @@ the result's period.
 """
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
 from django.db.models import Q, QuerySet
 
-from harrow_its.calendar import end_of_day
+from harrow_its.calendar import check_known_by, end_of_day
 from indicators.models import Indicator, Measurement, Target, ToleranceRule
 from indicators.rag import (
     Direction,
@@ -80,14 +80,10 @@ def _latest_by_period(rows) -> dict:
     return latest
 
 
-def _tolerance(rules: list[ToleranceRule], indicator: Indicator, day: date) -> Tolerance:
+def _tolerance(own: list[ToleranceRule], default: list[ToleranceRule], day: date) -> Tolerance:
     """The indicator's own rule in force on `day`, else the council default, else none."""
-    own = [r for r in rules if r.indicator_id == indicator.pk and r.effective_from <= day]
-    default = [r for r in rules if r.indicator_id is None and r.effective_from <= day]
-    for candidates, whose in (
-        (own, "this indicator's own rule"),
-        (default, "the council's default"),
-    ):
+    for rules, whose in ((own, "this indicator's own rule"), (default, "the council's default")):
+        candidates = [r for r in rules if r.effective_from <= day]
         if candidates:
             rule = max(candidates, key=lambda r: r.effective_from)
             return Tolerance(
@@ -98,69 +94,146 @@ def _tolerance(rules: list[ToleranceRule], indicator: Indicator, day: date) -> T
     return NO_RULE
 
 
+def _period_result(
+    indicator: Indicator,
+    start: date,
+    *,
+    measurement: Measurement | None,
+    target: Target | None,
+    previous: Decimal | None,
+    tolerance: Tolerance,
+) -> PeriodResult:
+    """One period's result, given what was known of it and the previous period's value."""
+    unit, polarity = Unit(indicator.unit), Polarity(indicator.polarity)
+    value = measurement.value if measurement else None
+    target_value = target.value if target else None
+    return PeriodResult(
+        period_start=start,
+        period_label=indicator.period_of(start).label,
+        value=value,
+        target=target_value,
+        rag=rag_for(
+            value=value,
+            target=target_value,
+            polarity=polarity,
+            unit=unit,
+            tolerance=tolerance,
+        ),
+        direction=direction_of_travel(value=value, previous=previous, polarity=polarity),
+        measurement=measurement,
+        restated=bool(measurement and measurement.restates_id),
+        unit=unit,
+    )
+
+
+@dataclass(frozen=True)
+class IndicatorHistory:
+    """Indicators with every target and result recorded by the end of `known_on`, and
+    the tolerance rules: their trends as at that day or any earlier one, worked out
+    from one read of the database rather than one for each day."""
+
+    known_on: date
+    indicators: list[Indicator]
+    results: list[Measurement]  # in the order recorded
+    targets: list[Target]  # in the order recorded
+    rules: list[ToleranceRule]
+    # A period's result, worked out once for all the days asked that agree on it.
+    _periods: dict = field(default_factory=dict, repr=False, compare=False)
+
+    def trends(self, *, as_at: date) -> list[IndicatorTrend]:
+        """Each indicator's periods up to `as_at` (no later than `known_on`), with
+        results, targets, RAG and direction."""
+        check_known_by(as_at, known_on=self.known_on)
+        known = end_of_day(as_at)
+        results = _latest_by_period(
+            r for r in self.results if r.period_start <= as_at and r.recorded_at < known
+        )
+        targets = _latest_by_period(
+            t for t in self.targets if t.period_start <= as_at and t.recorded_at < known
+        )
+        own_rules, default_rules = defaultdict(list), []
+        for rule in self.rules:
+            if rule.indicator_id is None:
+                default_rules.append(rule)
+            else:
+                own_rules[rule.indicator_id].append(rule)
+
+        periods_by_indicator = defaultdict(set)
+        for indicator_id, period_start in [*results, *targets]:
+            periods_by_indicator[indicator_id].add(period_start)
+
+        trends = []
+        for indicator in self.indicators:
+            own = own_rules[indicator.pk]
+            periods, previous = [], None
+            for start in sorted(periods_by_indicator[indicator.pk]):
+                measurement = results.get((indicator.pk, start))
+                target = targets.get((indicator.pk, start))
+                key = (
+                    indicator.pk,
+                    start,
+                    getattr(measurement, "pk", None),
+                    getattr(target, "pk", None),
+                    previous,
+                )
+                if key not in self._periods:
+                    self._periods[key] = _period_result(
+                        indicator,
+                        start,
+                        measurement=measurement,
+                        target=target,
+                        previous=previous,
+                        tolerance=_tolerance(own, default_rules, start),
+                    )
+                periods.append(self._periods[key])
+                previous = measurement.value if measurement else None
+            trends.append(IndicatorTrend(indicator=indicator, as_at=as_at, periods=periods))
+        return trends
+
+
+def indicator_history(
+    *, indicators: QuerySet[Indicator], known_on: date, with_recorders: bool = False
+) -> IndicatorHistory:
+    """The indicators' targets and results recorded by the end of `known_on`, and the
+    rules: four queries however many indicators, periods or days asked. Who recorded
+    each result comes too `with_recorders` (a page naming them); lists need not."""
+    indicators = list(indicators.select_related("department"))
+    related = ("recorded_by", "restates") if with_recorders else ("restates",)
+    known = end_of_day(known_on)
+    ids = [i.pk for i in indicators]
+    return IndicatorHistory(
+        known_on=known_on,
+        indicators=indicators,
+        results=list(
+            Measurement.objects.filter(
+                indicator__in=ids, period_start__lte=known_on, recorded_at__lt=known
+            )
+            .select_related(*related)
+            .order_by("recorded_at", "pk")
+        ),
+        targets=list(
+            Target.objects.filter(
+                indicator__in=ids, period_start__lte=known_on, recorded_at__lt=known
+            ).order_by("recorded_at", "pk")
+        ),
+        rules=list(ToleranceRule.objects.filter(Q(indicator__isnull=True) | Q(indicator__in=ids))),
+    )
+
+
 def indicator_trends(*, indicators: QuerySet[Indicator], as_at: date) -> list[IndicatorTrend]:
     """Each indicator's periods up to `as_at`, with results, targets, RAG and direction.
 
     A fixed number of queries however many indicators and periods.
     """
-    indicators = list(indicators.select_related("department"))
-    known = end_of_day(as_at)
-    ids = [i.pk for i in indicators]
-    results = _latest_by_period(
-        Measurement.objects.filter(
-            indicator__in=ids, period_start__lte=as_at, recorded_at__lt=known
-        )
-        .select_related("recorded_by", "restates")
-        .order_by("recorded_at", "pk")
-    )
-    targets = _latest_by_period(
-        Target.objects.filter(
-            indicator__in=ids, period_start__lte=as_at, recorded_at__lt=known
-        ).order_by("recorded_at", "pk")
-    )
-    rules = list(ToleranceRule.objects.filter(Q(indicator__isnull=True) | Q(indicator__in=ids)))
-
-    periods_by_indicator = defaultdict(set)
-    for indicator_id, period_start in [*results, *targets]:
-        periods_by_indicator[indicator_id].add(period_start)
-
-    trends = []
-    for indicator in indicators:
-        unit, polarity = Unit(indicator.unit), Polarity(indicator.polarity)
-        periods, previous = [], None
-        for start in sorted(periods_by_indicator[indicator.pk]):
-            measurement = results.get((indicator.pk, start))
-            target = targets.get((indicator.pk, start))
-            value = measurement.value if measurement else None
-            target_value = target.value if target else None
-            periods.append(
-                PeriodResult(
-                    period_start=start,
-                    period_label=indicator.period_of(start).label,
-                    value=value,
-                    target=target_value,
-                    rag=rag_for(
-                        value=value,
-                        target=target_value,
-                        polarity=polarity,
-                        unit=unit,
-                        tolerance=_tolerance(rules, indicator, start),
-                    ),
-                    direction=direction_of_travel(
-                        value=value, previous=previous, polarity=polarity
-                    ),
-                    measurement=measurement,
-                    restated=bool(measurement and measurement.restates_id),
-                    unit=unit,
-                )
-            )
-            previous = value
-        trends.append(IndicatorTrend(indicator=indicator, as_at=as_at, periods=periods))
-    return trends
+    return indicator_history(indicators=indicators, known_on=as_at).trends(as_at=as_at)
 
 
 def indicator_trend(*, indicator: Indicator, as_at: date) -> IndicatorTrend:
-    [trend] = indicator_trends(indicators=Indicator.objects.filter(pk=indicator.pk), as_at=as_at)
+    """One indicator's trend, with who recorded each result."""
+    history = indicator_history(
+        indicators=Indicator.objects.filter(pk=indicator.pk), known_on=as_at, with_recorders=True
+    )
+    [trend] = history.trends(as_at=as_at)
     return trend
 
 

@@ -10,6 +10,7 @@ from django.db.models import Min
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.views.generic import TemplateView
 from django_tables2 import SingleTableMixin
 from django_tables2.export import ExportMixin
@@ -73,6 +74,11 @@ class IndicatorListView(ExportMixin, SingleTableMixin, TemplateView):
         return f"performance-indicators-as-at-{self.as_at.isoformat()}.{export_format}"
 
     def get_table_data(self):
+        return self.trends
+
+    @cached_property
+    def trends(self):
+        """Worked out once a request: an export builds the table a second time."""
         indicators = Indicator.objects.all()
         if self.filter.is_valid():
             data = self.filter.cleaned_data

@@ -21,13 +21,11 @@ from bvpi import selectors as bvpi_selectors
 from bvpi.charts import trajectory_chart
 from bvpi.scoring import Score
 from harrow_its.calendar import Quarter
-from indicators import selectors as indicator_selectors
 from indicators.charts import short_label
-from indicators.models import Indicator
-from projects import selectors as project_selectors
 from projects.models import ActionStatus, ImprovementPlan, variance_text
 from reports.changes import ChangesAppendix, changes
 from reports.models import Appendix, Report, clean_narrative
+from reports.reads import Reads
 
 
 @dataclass(frozen=True)
@@ -278,13 +276,14 @@ class Figures:
 
     NAMES = ("as_at", "bvpi157.council", "bvpi157.enabled", "bvpi157.permissible")
 
-    def __init__(self, cut_off: date):
+    def __init__(self, cut_off: date, reads: Reads | None = None):
         self.cut_off = cut_off
+        self.reads = reads or Reads(cut_off)
         self._scores = {}
 
     def _score(self, day: date) -> Score:
         if day not in self._scores:
-            self._scores[day] = bvpi_selectors.inventory(as_at=day).score()
+            self._scores[day] = self.reads.inventory(day).score()
         return self._scores[day]
 
     def __call__(self, name: str, day: date | None = None) -> str | None:
@@ -318,10 +317,10 @@ def render_narrative(body: str, figures: Figures) -> SafeString:
     return mark_safe(TOKEN.sub(figure, clean_narrative(body)))  # noqa: S308 (cleaned; our own numbers)
 
 
-def _plan(report: Report, as_at: date) -> PlanAppendix:
+def _plan(report: Report, as_at: date, reads: Reads) -> PlanAppendix:
     plan = ImprovementPlan.objects.filter(started_on__lte=as_at).first()
     by_area = defaultdict(list)
-    for action in project_selectors.action_list(as_at=as_at):
+    for action in reads.actions(as_at):
         by_area[action.area_id].append(
             ActionRow(
                 reference=action.reference,
@@ -340,15 +339,11 @@ def _plan(report: Report, as_at: date) -> PlanAppendix:
     return PlanAppendix(plan.name if plan else "", plan.started_on if plan else None, areas)
 
 
-def _projects(report: Report, as_at: date) -> ProjectsAppendix:
-    projects = list(project_selectors.project_list(as_at=as_at))
-    ids = [p.pk for p in projects]
-    latest = {}
-    for update in project_selectors.project_updates_known(as_at=as_at).filter(project__in=ids):
-        latest.setdefault(update.project_id, update)  # newest first
-    milestones = defaultdict(list)
-    known = project_selectors.milestones_known(as_at=as_at).filter(project__in=ids)
-    for status in project_selectors.milestone_statuses(known, as_at=as_at):
+def _projects(report: Report, as_at: date, reads: Reads) -> ProjectsAppendix:
+    projects = reads.projects(as_at)
+    latest = reads.latest_updates(as_at)
+    milestones = defaultdict(list)  # by project: each row takes its own project's
+    for status in reads.milestones(as_at):
         milestones[status.milestone.project_id].append(
             MilestoneRow(
                 status.milestone.name,
@@ -392,11 +387,9 @@ def _projects(report: Report, as_at: date) -> ProjectsAppendix:
 TREND_PERIODS = 4  # the results Appendix 3 shows of each indicator's trend
 
 
-def _indicators(report: Report, as_at: date) -> IndicatorsAppendix:
+def _indicators(report: Report, as_at: date, reads: Reads) -> IndicatorsAppendix:
     rows = []
-    for trend in indicator_selectors.indicator_trends(
-        indicators=Indicator.objects.all(), as_at=as_at
-    ):
+    for trend in reads.trends(as_at):
         latest = trend.latest
         if latest is None:
             continue
@@ -429,10 +422,10 @@ def _indicators(report: Report, as_at: date) -> IndicatorsAppendix:
     return IndicatorsAppendix(tuple(rows), count["green"], count["amber"], count["red"])
 
 
-def _bvpi(report: Report, as_at: date) -> BvpiAppendix:
-    inventory = bvpi_selectors.inventory(as_at=as_at)
+def _bvpi(report: Report, as_at: date, reads: Reads) -> BvpiAppendix:
+    inventory = reads.inventory(as_at)
     first = min((s.added_on for s in inventory.services), default=as_at)
-    quarters = bvpi_selectors.quarterly_scores(as_at=as_at, first=Quarter.containing(first))
+    quarters = reads.quarterly_scores(as_at=as_at, first=Quarter.containing(first))
     council = inventory.score()
     target = f"{bvpi_selectors.TARGET_TEXT}."
     return BvpiAppendix(
@@ -447,16 +440,18 @@ def _bvpi(report: Report, as_at: date) -> BvpiAppendix:
     )
 
 
-def _changes(report: Report, as_at: date) -> ChangesAppendix:
+def _changes(report: Report, as_at: date, reads: Reads) -> ChangesAppendix:
     previous = report.previous()
     return changes(
         since=previous.cut_off if previous else None,
         as_at=as_at,
         previous_meeting=previous.meeting.date if previous else None,
+        reads=reads,
     )
 
 
-# Each kind of appendix, built from the other apps' selectors as at the report's cut-off.
+# Each kind of appendix, built from the other apps' selectors as at the report's cut-off,
+# through the one `Reads` of the assembly (reports/reads.py).
 BUILDERS = {
     Appendix.Kind.IMPROVEMENT_PLAN: _plan,
     Appendix.Kind.CAPITAL_PROJECTS: _projects,
@@ -469,7 +464,8 @@ BUILDERS = {
 def assemble(report: Report, as_at: date | None = None) -> AssembledReport:
     """The whole report as at its cut-off day (or, to preview it, another day)."""
     as_at = as_at or report.cut_off
-    figures = Figures(as_at)
+    reads = Reads(as_at)
+    figures = Figures(as_at, reads)
     meeting = report.meeting
     cover = Cover(
         meeting=str(meeting.committee),
@@ -523,7 +519,7 @@ def assemble(report: Report, as_at: date | None = None) -> AssembledReport:
             kind=appendix.kind,
             exempt=appendix.exempt,
             exempt_paragraph=appendix.exempt_paragraph,
-            content=BUILDERS[appendix.kind](report, as_at),
+            content=BUILDERS[appendix.kind](report, as_at, reads),
         )
         for appendix in report.appendices.all()
     )

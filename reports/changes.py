@@ -6,22 +6,20 @@ cut-off and this one's, worked out from the data as known on each day.
 data: projects whose RAG changed (with the recorded reason), milestones that
 slipped, forecast outturns that moved by more than 5%, improvement actions that
 are new, completed or newly overdue, indicators whose RAG or direction changed,
-figures restated since, and BVPI 157 by department. A fixed number of queries.
+figures restated since, and BVPI 157 by department. A fixed number of queries: it
+reads through a `Reads` (reports/reads.py), shared with the rest of the assembly.
 """
 
 from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 
-from bvpi import selectors as bvpi_selectors
 from bvpi.scoring import Score
 from harrow_its.calendar import end_of_day
 from harrow_its.models import Rag
 from harrow_its.templatetags.harrow import money
-from indicators import selectors as indicator_selectors
-from indicators.models import Indicator
-from projects import selectors as project_selectors
 from projects.models import ActionStatus
+from reports.reads import Reads
 
 FORECAST_MOVE = Decimal("0.05")  # a forecast outturn moving by more than this is reported
 
@@ -142,12 +140,13 @@ def _rag_label(rag: str | None) -> str:
     return Rag(rag).label if rag else "No status"
 
 
-def _projects(since: date, as_at: date):
-    before = {p.code: p for p in project_selectors.project_list(as_at=since)}
-    now = list(project_selectors.project_list(as_at=as_at))
-    reasons = {}
-    for update in project_selectors.project_updates_known(as_at=as_at).select_related("project"):
-        reasons.setdefault(update.project.code, update.rag_reason or update.progress)
+def _projects(since: date, as_at: date, reads: Reads):
+    before = {p.code: p for p in reads.projects(since)}
+    now = reads.projects(as_at)
+    reasons = {
+        update.project_id: update.rag_reason or update.progress
+        for update in reads.latest_updates(as_at).values()
+    }
     rags, forecasts = [], []
     for project in now:
         old = before.get(project.code)
@@ -158,7 +157,7 @@ def _projects(since: date, as_at: date):
                     project.name,
                     _rag_label(old.rag if old else None),
                     _rag_label(project.rag),
-                    reasons.get(project.code, ""),
+                    reasons.get(project.pk, ""),
                 )
             )
         was = old.forecast_outturn if old else None
@@ -177,16 +176,12 @@ def _projects(since: date, as_at: date):
     return tuple(rags), tuple(forecasts)
 
 
-def _milestone_dates(as_at: date) -> dict:
-    known = project_selectors.milestones_known(as_at=as_at).select_related("project")
-    return {
-        status.milestone.pk: status
-        for status in project_selectors.milestone_statuses(known, as_at=as_at)
-    }
+def _milestone_dates(day: date, reads: Reads) -> dict:
+    return {status.milestone.pk: status for status in reads.milestones(day)}
 
 
-def _milestones(since: date, as_at: date) -> tuple[MilestoneSlip, ...]:
-    before, now = _milestone_dates(since), _milestone_dates(as_at)
+def _milestones(since: date, as_at: date, reads: Reads) -> tuple[MilestoneSlip, ...]:
+    before, now = _milestone_dates(since, reads), _milestone_dates(as_at, reads)
     slips = []
     for pk, status in now.items():
         old = before.get(pk)
@@ -203,10 +198,10 @@ def _milestones(since: date, as_at: date) -> tuple[MilestoneSlip, ...]:
     return tuple(sorted(slips, key=lambda s: (-s.days, s.code)))
 
 
-def _actions(since: date, as_at: date) -> tuple[ActionChange, ...]:
-    before = {a.pk: a for a in project_selectors.action_list(as_at=since)}
+def _actions(since: date, as_at: date, reads: Reads) -> tuple[ActionChange, ...]:
+    before = {a.pk: a for a in reads.actions(since)}
     changes = []
-    for action in project_selectors.action_list(as_at=as_at):
+    for action in reads.actions(as_at):
         old = before.get(action.pk)
         if old is None:
             change = "New"
@@ -220,13 +215,12 @@ def _actions(since: date, as_at: date) -> tuple[ActionChange, ...]:
     return tuple(changes)
 
 
-def _latest(as_at: date) -> dict:
-    trends = indicator_selectors.indicator_trends(indicators=Indicator.objects.all(), as_at=as_at)
-    return {trend.indicator.code: trend for trend in trends}
+def _latest(day: date, reads: Reads) -> dict:
+    return {trend.indicator.code: trend for trend in reads.trends(day)}
 
 
-def _indicators(since: date, as_at: date):
-    before, now = _latest(since), _latest(as_at)
+def _indicators(since: date, as_at: date, reads: Reads):
+    before, now = _latest(since, reads), _latest(as_at, reads)
     changes, restatements = [], []
     known_before = end_of_day(since)
     for code, trend in now.items():
@@ -258,9 +252,9 @@ def _indicators(since: date, as_at: date):
     return tuple(changes), tuple(restatements)
 
 
-def _bvpi(since: date, as_at: date) -> tuple[BvpiMove, ...]:
-    before_inventory = bvpi_selectors.inventory(as_at=since)
-    now_inventory = bvpi_selectors.inventory(as_at=as_at)
+def _bvpi(since: date, as_at: date, reads: Reads) -> tuple[BvpiMove, ...]:
+    before_inventory = reads.inventory(since)
+    now_inventory = reads.inventory(as_at)
     before = {d.name: s for d, s in before_inventory.department_scores()}
     moves = [
         BvpiMove(department.name, before.get(department.name, Score(0, 0)), score)
@@ -270,20 +264,26 @@ def _bvpi(since: date, as_at: date) -> tuple[BvpiMove, ...]:
     return tuple(moves)
 
 
-def changes(*, since: date | None, as_at: date, previous_meeting: date | None) -> ChangesAppendix:
-    """What changed between `since` (the previous report's cut-off) and `as_at`."""
+def changes(
+    *, since: date | None, as_at: date, previous_meeting: date | None, reads: Reads | None = None
+) -> ChangesAppendix:
+    """What changed between `since` (the previous report's cut-off) and `as_at`.
+
+    `reads`: the assembly's, when the rest of the report has read the same things.
+    """
     if since is None:
         return ChangesAppendix(since=None, previous_meeting=None)
-    projects, forecasts = _projects(since, as_at)
-    indicators, restatements = _indicators(since, as_at)
+    reads = reads or Reads(max(since, as_at))
+    projects, forecasts = _projects(since, as_at, reads)
+    indicators, restatements = _indicators(since, as_at, reads)
     return ChangesAppendix(
         since=since,
         previous_meeting=previous_meeting,
         projects=projects,
-        milestones=_milestones(since, as_at),
+        milestones=_milestones(since, as_at, reads),
         forecasts=forecasts,
-        actions=_actions(since, as_at),
+        actions=_actions(since, as_at, reads),
         indicators=indicators,
         restatements=restatements,
-        bvpi=_bvpi(since, as_at),
+        bvpi=_bvpi(since, as_at, reads),
     )

@@ -6,7 +6,7 @@ import pytest
 from django.core.management import call_command
 
 from bvpi import selectors
-from bvpi.models import InteractionType
+from bvpi.models import InteractionType, Service
 from bvpi.scoring import Score
 from harrow_its.calendar import Quarter
 
@@ -126,3 +126,41 @@ class TestTheDemo:
         assert percents[0] < 60
         assert quarters[-2].quarter.label == "Q2 2005/06"
         assert quarters[-2].score.percent == 87
+
+
+def test_the_inventory_read_once_for_a_later_day_is_each_earlier_days(
+    service, paying, enter, other_department
+):
+    """One read serves every day up to it: entries recorded later and a service that
+    joined later leave each day's cells, scores and what remains as a read for it."""
+    info = InteractionType.objects.get(number=1)
+    later = Service.objects.create(
+        department=other_department, name="Benefits", added_on=date(2005, 7, 1)
+    )
+    enter(service, paying, date(2005, 1, 5))
+    enter(service, info, date(2005, 1, 5), enabled_from=date(2005, 1, 5))
+    enter(later, paying, date(2005, 7, 1))
+    enter(service, paying, date(2005, 8, 1), enabled_from=date(2005, 8, 1))
+    enter(later, info, date(2005, 9, 5), permissible=False, barrier="legal", justification="Law")
+    history = selectors.inventory_history(known_on=date(2005, 12, 31))
+
+    def seen(inventory):
+        return (
+            {
+                key: (cell.status, cell.entry and cell.entry.pk)
+                for key, cell in inventory.cells.items()
+            },
+            inventory.services,
+            inventory.score(),
+            [(d.name, s) for d, s in inventory.department_scores()],
+            [(t.number, [c.service.pk for c in cells]) for t, cells in inventory.remaining()],
+        )
+
+    days = [date(2005, 1, 4), date(2005, 1, 5), date(2005, 6, 30), date(2005, 7, 1)]
+    days += [date(2005, 7, 31), date(2005, 8, 1), date(2005, 9, 5), date(2005, 12, 31)]
+    for day in days:
+        assert seen(history.inventory(as_at=day)) == seen(selectors.inventory(as_at=day))
+    quarters = history.quarterly_scores(as_at=date(2005, 10, 30), first=Quarter.parse("Q4 2004/05"))
+    assert [q.score for q in quarters] == [
+        selectors.inventory(as_at=q.day).score() for q in quarters
+    ]

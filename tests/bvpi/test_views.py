@@ -15,8 +15,9 @@ from bvpi.forms import (
     JUSTIFICATION_NEEDED,
     NO_ENABLING_WITH_A_BARRIER,
 )
-from bvpi.models import InteractionType, InventoryEntry
+from bvpi.models import InteractionType, InventoryEntry, Service
 from harrow_its.calendar import LONDON
+from harrow_its.models import Department
 from harrow_its.tabular import write_csv
 
 pytestmark = pytest.mark.django_db
@@ -258,3 +259,44 @@ class TestSpreadsheets:
         good = write_csv(rows[0], [rows[8]])
         client.post("/bvpi-157/inventory/import/", {"file": SimpleUploadedFile("i.csv", good)})
         assert InventoryEntry.objects.count() == 3
+
+
+@pytest.mark.parametrize(
+    ("url", "queries"),
+    [
+        ("/bvpi-157/", 10),
+        ("/bvpi-157/urban-living/", 12),
+        ("/bvpi-157/what-remains/", 10),
+        ("/bvpi-157/inventory/export.csv", 11),
+    ],
+)
+def test_the_inventory_pages_take_the_same_queries_however_many_services(
+    client, officer, department, enter, django_assert_num_queries, url, queries
+):
+    """Services of Urban Living and of other departments, each with entries for every
+    type recorded over time: the same queries for two services as for thirty."""
+    client.force_login(officer)
+    types = list(InteractionType.objects.all())
+
+    def add(n):
+        for _ in range(n):
+            number = Service.objects.count()
+            owner = (
+                department
+                if number % 2
+                else Department.objects.create(name=f"D{number}", slug=f"d{number}")
+            )
+            service = Service.objects.create(
+                department=owner, name=f"S{number}", added_on=date(2004, 4, 1)
+            )
+            for t in types:
+                enter(service, t, date(2004, 6, 1))
+                enter(service, t, date(2005, 6, 1), enabled_from=date(2005, 6, 1))
+
+    add(2)
+    client.get(url)  # warm the caches that load once a process
+    with django_assert_num_queries(queries):
+        assert client.get(url).status_code == 200
+    add(28)
+    with django_assert_num_queries(queries):
+        assert client.get(url).status_code == 200

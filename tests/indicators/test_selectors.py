@@ -100,3 +100,42 @@ def test_trends_take_a_fixed_number_of_queries(
             indicators=Indicator.objects.all(), as_at=date(2005, 12, 1)
         )
     assert sum(len(t.periods) for t in trends) == 72
+
+
+def test_trends_read_once_for_a_later_day_are_each_earlier_days(
+    make_indicator, default_rule, record
+):
+    """One read serves every day up to it: results entered late, restatements, a rule
+    taking effect and a new target give each day what a read for that day gives."""
+    higher, lower = make_indicator(), make_indicator(code="SLA-09", polarity="lower")
+    ToleranceRule.objects.create(
+        indicator=lower, effective_from=OCT, amber_variance=Decimal(1), kind="absolute"
+    )
+    for indicator in (higher, lower):
+        record(indicator, date(2005, 8, 1), result="90", target="92")
+        first = record(indicator, SEP, result="93", target="92", on=date(2005, 10, 12))
+        record(indicator, SEP, result="91", on=date(2005, 11, 3), restates=first, reason="Late")
+        record(indicator, OCT, result="92", target="93", on=date(2005, 11, 7))
+    history = selectors.indicator_history(
+        indicators=Indicator.objects.all(), known_on=date(2005, 12, 31)
+    )
+
+    def seen(trends):
+        return [
+            (
+                t.indicator.code,
+                [
+                    (p.period_label, p.value, p.target, p.rag, p.direction, p.restated)
+                    for p in t.periods
+                ],
+            )
+            for t in trends
+        ]
+
+    days = [date(2005, 9, 6), date(2005, 9, 7), date(2005, 10, 11), date(2005, 10, 12)]
+    days += [date(2005, 11, 2), date(2005, 11, 3), date(2005, 11, 7), date(2005, 12, 31)]
+    for day in days:
+        fresh = selectors.indicator_trends(indicators=Indicator.objects.all(), as_at=day)
+        assert seen(history.trends(as_at=day)) == seen(fresh)
+    with pytest.raises(ValueError, match="cannot tell"):
+        history.trends(as_at=date(2006, 1, 1))

@@ -11,9 +11,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from harrow_its.calendar import LONDON
+from harrow_its.models import Department
 from harrow_its.tabular import MAX_UPLOAD_BYTES, write_csv, write_xlsx
 from indicators.forms import CANNOT_REMOVE, REASON_NEEDED
-from indicators.models import Measurement
+from indicators.models import Indicator, Measurement, ToleranceRule
 
 pytestmark = pytest.mark.django_db
 
@@ -347,3 +348,39 @@ class TestImportExport:
         )
         assert response.context["import_form"].errors == {"file": [message]}
         assert Measurement.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    ("url", "queries"), [("/indicators/", 12), ("/indicators/?_export=csv", 11)]
+)
+def test_the_list_takes_the_same_queries_however_many_indicators(
+    client, officer, make_indicator, default_rule, record, django_assert_num_queries, url, queries
+):
+    """Each indicator of its own department, with its own rule, targets and results over
+    months: the same queries for two indicators as for thirty (two pages)."""
+    client.force_login(officer)
+
+    def add(n):
+        for _ in range(n):
+            number = Indicator.objects.count()
+            indicator = make_indicator(
+                code=f"I-{number}",
+                department=Department.objects.create(name=f"D{number}", slug=f"d{number}"),
+            )
+            ToleranceRule.objects.create(
+                indicator=indicator,
+                effective_from=date(2005, 4, 1),
+                amber_variance=Decimal(2),
+                kind="absolute",
+            )
+            for month in range(4, 11):
+                record(indicator, date(2005, month, 1), target="92", result="91")
+
+    add(2)
+    client.get(url)  # warm the caches that load once a process
+    with django_assert_num_queries(queries):
+        assert client.get(url).status_code == 200
+    add(28)
+    with django_assert_num_queries(queries):
+        page = client.get(url).content.decode()
+    assert page.count("October 2005") >= 25  # a page of them, or all thirty

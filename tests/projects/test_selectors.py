@@ -1,12 +1,12 @@
 """Projects, milestones and actions as at a day, tested at every boundary."""
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
 from harrow_its.models import Rag
 from projects import selectors
-from projects.models import ActionStatus, Project
+from projects.models import Action, ActionStatus, Milestone, Project
 
 pytestmark = pytest.mark.django_db
 
@@ -169,3 +169,131 @@ def test_project_list_takes_a_fixed_number_of_queries(
     with django_assert_num_queries(1):
         rows = [(p.code, p.rag, p.department.name) for p in selectors.project_list(as_at=OCT_31)]
     assert len(rows) == 30
+
+
+def around(*days: date) -> list[date]:
+    """Each day, the day before and the day after: every boundary of the events on them."""
+    return sorted({day + timedelta(days=d) for day in days for d in (-1, 0, 1)})
+
+
+PROJECT_FIELDS = (
+    "code",
+    "programme",
+    "department",
+    "rag",
+    "status_date",
+    "period",
+    "approved_budget",
+    "spend_to_date",
+    "forecast_outturn",
+)
+
+
+def test_a_history_lists_the_projects_as_project_list_does_at_every_boundary(
+    project, other_project, add_update, add_finance
+):
+    """Read once for a later day, the history lists the projects on each earlier day as
+    the query does: registration, closing, and updates and money recorded late."""
+    other_project.closed_on = date(2005, 10, 15)
+    other_project.save()
+    add_update(project, date(2005, 6, 30), Rag.GREEN)
+    add_update(project, date(2005, 9, 30), Rag.AMBER, recorded_on=date(2005, 10, 5))
+    add_update(project, date(2005, 9, 30), Rag.RED, recorded_on=date(2005, 10, 20))
+    add_update(other_project, date(2005, 3, 31), Rag.RED, period="Q4 2004/05")
+    add_finance(project, date(2005, 4, 1), 450_000, 0, 450_000)
+    add_finance(project, date(2005, 9, 1), 450_000, 120_000, 480_000, recorded_on=date(2005, 10, 3))
+    add_finance(other_project, date(2005, 1, 10), 90_000, 10_000, 90_000)
+    history = selectors.project_history(known_on=date(2005, 11, 30))
+
+    def rows(projects):
+        return [tuple(getattr(p, name) for name in PROJECT_FIELDS) for p in projects]
+
+    days = around(
+        date(2004, 10, 4),  # registered
+        date(2005, 1, 10),
+        date(2005, 3, 31),
+        date(2005, 4, 1),
+        date(2005, 6, 30),
+        date(2005, 9, 1),
+        date(2005, 9, 30),
+        date(2005, 10, 3),
+        date(2005, 10, 5),
+        date(2005, 10, 15),  # closed
+        date(2005, 10, 20),
+        date(2005, 11, 29),
+    )
+    for day in days:
+        assert rows(history.project_list(as_at=day)) == rows(selectors.project_list(as_at=day))
+    with pytest.raises(ValueError, match="cannot tell"):
+        history.project_list(as_at=date(2005, 12, 1))
+
+
+def test_a_history_lists_the_actions_as_action_list_does_at_every_boundary(action, add_note):
+    """Read once for a later day, the history lists the actions on each earlier day as the
+    query does: added later, notes recorded late, completed, and overdue."""
+    later = Action.objects.create(
+        area=action.area,
+        reference="1.2",
+        title="Later",
+        owner="Owner",
+        department=action.department,
+        due_date=date(2005, 9, 30),
+        added_on=date(2005, 6, 1),
+    )
+    add_note(action, date(2005, 1, 10))
+    add_note(action, date(2005, 7, 1), ActionStatus.ON_HOLD, recorded_on=date(2005, 7, 9))
+    add_note(later, date(2005, 10, 3), ActionStatus.COMPLETE, recorded_on=date(2005, 10, 12))
+    history = selectors.action_history(known_on=date(2006, 1, 31))
+    fields = ("pk", "reference", "status", "status_date", "note", "overdue")
+
+    def rows(actions):
+        return [tuple(getattr(a, name) for name in fields) for a in actions]
+
+    days = around(
+        date(2004, 10, 1),
+        date(2005, 1, 10),
+        date(2005, 6, 1),
+        date(2005, 7, 1),
+        date(2005, 7, 9),
+        date(2005, 9, 30),  # the later action's due date
+        date(2005, 10, 1),
+        date(2005, 10, 3),
+        date(2005, 10, 12),
+        date(2005, 12, 31),  # the first action's due date
+        date(2006, 1, 1),
+    )
+    for day in days:
+        assert rows(history.action_list(as_at=day)) == rows(selectors.action_list(as_at=day))
+
+
+def test_milestones_read_for_a_later_day_give_an_earlier_days_dates(milestone, add_revision):
+    """What `milestones_known()` read for the latest day serves every earlier day."""
+    Milestone.objects.create(
+        project=milestone.project,
+        name="Added later",
+        baseline_date=date(2006, 3, 31),
+        added_on=date(2005, 10, 1),
+    )
+    add_revision(milestone, date(2005, 6, 1), forecast=date(2005, 11, 30))
+    add_revision(
+        milestone, date(2005, 9, 1), forecast=date(2005, 12, 31), recorded_on=date(2005, 9, 20)
+    )
+    add_revision(milestone, date(2005, 12, 20), actual=date(2005, 12, 20))
+    read_once = list(selectors.milestones_known(as_at=date(2006, 1, 31)))
+
+    def dates(statuses):
+        return [(s.milestone.name, s.forecast_date, s.actual_date) for s in statuses]
+
+    days = around(
+        date(2004, 10, 4),
+        date(2005, 6, 1),
+        date(2005, 9, 1),
+        date(2005, 9, 20),
+        date(2005, 10, 1),
+        date(2005, 12, 20),
+    )
+    for day in days:
+        known = selectors.milestones_known(as_at=day)
+        assert dates(selectors.milestone_statuses(read_once, as_at=day)) == dates(
+            selectors.milestone_statuses(known, as_at=day)
+        )
