@@ -352,6 +352,14 @@ def published_pdf_against_static(server: Server, runs: int, seconds: int, folder
     # the server started, served by WhiteNoise.
     size = len(bytes(stored.content))
     pdf_rps, static_rps = [], []
+    # Every server process answers a few requests first: the first in each is slow.
+    wrk(
+        server,
+        [f"/reports/{november.pk}/pdf/", "/reports/"],
+        connections=10,
+        seconds=3,
+        folder=folder,
+    )
     for _ in range(runs):
         pdf_rps.append(
             wrk(
@@ -495,6 +503,7 @@ def load_run(server: Server, seconds: int, folder: Path) -> None:
         f"/reports/{november.pk}/pdf/",
         f"/reports/{november.pk}/data/appendix-2-projects.csv",
     ]
+    wrk(server, paths, connections=10, seconds=3, folder=folder)  # warm up, as above
     with Writers(server, 5) as writers:
         readers = wrk(server, paths, connections=50, seconds=seconds, folder=folder)
     FIGURES.append(
