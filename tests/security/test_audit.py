@@ -23,8 +23,9 @@ from projects.models import Project
 pytestmark = pytest.mark.django_db
 
 # Made by the portal from the records, not records themselves: a build of a pack, a
-# reminder sent (the security log and the e-mail say so).
-NOT_RECORDS = {"reports.AgendaPack", "reports.Reminder"}
+# PDF being made (a published one is stored as a PublishedFile, which never changes),
+# a reminder sent (the security log and the e-mail say so).
+NOT_RECORDS = {"reports.AgendaPack", "reports.Rendering", "reports.Reminder"}
 APPS = ("harrow_its", "projects", "indicators", "bvpi", "reports")
 
 
