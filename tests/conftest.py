@@ -1,3 +1,4 @@
+import hashlib
 from datetime import date
 
 import pytest
@@ -10,7 +11,9 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from harrow_its.models import Department, Rag, Role, User
 from harrow_its.second_factor import needs_second_factor
 from projects.models import Project, ProjectUpdate
+from reports import rendering
 from reports.models import Report
+from reports.pdf import refuse_if_too_large
 
 
 @pytest.fixture(autouse=True)
@@ -31,6 +34,28 @@ def second_factor_given(monkeypatch):
             session.save()
 
     monkeypatch.setattr(Client, "force_login", force_login)
+
+
+RENDERED: dict[str, object] = {}
+
+
+@pytest.fixture(autouse=True)
+def pdfs_rendered_once(monkeypatch):
+    """Each document the worker renders is laid out by WeasyPrint once per test run:
+    the demo publishes the same three reports for every test that loads it, and a
+    PDF takes seconds. A document seen before gets the PDF made of it then (the
+    renderer's limits still refuse an oversized one first; reports/pdf.py's own
+    tests call the renderer directly)."""
+    original = rendering.render
+
+    def render_once(html, anchors=()):
+        refuse_if_too_large(html)
+        key = hashlib.sha256(html.encode()).hexdigest() + repr(list(anchors))
+        if key not in RENDERED:
+            RENDERED[key] = original(html, anchors)
+        return RENDERED[key]
+
+    monkeypatch.setattr(rendering, "render", render_once)
 
 
 @pytest.fixture(autouse=True)
