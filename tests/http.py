@@ -6,6 +6,7 @@ given), its cookies, and forms posted with their CSRF token.
 
 import http.client
 import re
+import socket
 import subprocess
 import time
 from dataclasses import dataclass, field
@@ -82,6 +83,13 @@ class Browser:
         return self.request(
             "POST", path, body, **{"Content-Type": "application/x-www-form-urlencoded"}
         )
+
+
+def free_port() -> int:
+    """A port on loopback that nothing listens on."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
 
 
 def wait_until_serving(port: int, process: subprocess.Popen, seconds: float = 60) -> None:

@@ -128,6 +128,15 @@ def load_scale(scale: int) -> None:
     say(f"  loaddemo --scale {scale}: {time.perf_counter() - start:.1f} s")
 
 
+def november_report():
+    """The demo's report to the 22 November 2005 meeting, as published."""
+    from reports.models import Report
+
+    return Report.objects.get(
+        series="harrow-it-services-update", meeting__date__month=11, supersedes=None
+    )
+
+
 class Pages:
     """The demo report (a draft correction of it, assembled from the live data) and
     the officers' pages, as the portal serves them (Django's test client, in process)."""
@@ -149,9 +158,7 @@ class Pages:
         from reports.models import Report
         from tests.http import signed_in
 
-        november = Report.objects.get(
-            series="harrow-it-services-update", meeting__date__month=11, supersedes=None
-        )
+        november = november_report()
         self.draft = Report.objects.filter(supersedes=november).first() or (
             services.correction_start(report=november, reason="The benchmark's draft.")
         )
@@ -256,7 +263,9 @@ class Server:
     """The production server (gunicorn with harrow_its/gunicorn.py), on loopback."""
 
     def __init__(self, folder: Path):
-        self.port = _free_port()
+        from tests.http import free_port, wait_until_serving
+
+        self.port = free_port()
         self.log = (folder / "gunicorn.log").open("wb")
         self.process = subprocess.Popen(
             [
@@ -271,8 +280,6 @@ class Server:
             stderr=subprocess.STDOUT,
             start_new_session=True,
         )
-        from tests.http import wait_until_serving
-
         wait_until_serving(self.port, self.process)
 
     def url(self, path: str) -> str:
@@ -282,14 +289,6 @@ class Server:
         os.killpg(self.process.pid, signal.SIGTERM)
         self.process.wait(timeout=30)
         self.log.close()
-
-
-def _free_port() -> int:
-    import socket
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 WRK_REPORT = """
@@ -342,11 +341,9 @@ def wrk(server: Server, paths: list[str], *, connections: int, seconds: int, fol
 def published_pdf_against_static(server: Server, runs: int, seconds: int, folder: Path) -> None:
     from django.conf import settings
 
-    from reports.models import PublishedFile, Report
+    from reports.models import PublishedFile
 
-    november = Report.objects.get(
-        series="harrow-it-services-update", meeting__date__month=11, supersedes=None
-    )
+    november = november_report()
     stored = PublishedFile.objects.get(publication=november.pk, kind="pdf", restricted=False)
     # A static file of exactly the published PDF's size (its bytes), collected before
     # the server started, served by WhiteNoise.
@@ -403,11 +400,9 @@ def place_static_copy() -> None:
     """Put the published PDF's bytes among the static files, before the server starts."""
     from django.conf import settings
 
-    from reports.models import PublishedFile, Report
+    from reports.models import PublishedFile
 
-    november = Report.objects.get(
-        series="harrow-it-services-update", meeting__date__month=11, supersedes=None
-    )
+    november = november_report()
     stored = PublishedFile.objects.get(publication=november.pk, kind="pdf", restricted=False)
     target = Path(settings.STATIC_ROOT) / "bench" / "published-copy.pdf"
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -489,9 +484,7 @@ class Writers:
 def load_run(server: Server, seconds: int, folder: Path) -> None:
     from reports.models import Meeting, Report
 
-    november = Report.objects.get(
-        series="harrow-it-services-update", meeting__date__month=11, supersedes=None
-    )
+    november = november_report()
     september = Report.objects.get(series="harrow-it-services-update", meeting__date__month=9)
     meeting = Meeting.objects.get(pk=november.meeting_id)
     paths = [

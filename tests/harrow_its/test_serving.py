@@ -8,7 +8,6 @@ made by the worker.
 
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -24,16 +23,10 @@ from django_tasks_db.models import DBTaskResult
 from harrow_its.models import User
 from reports import services
 from reports.models import Paragraph, Rendering, Report
-from tests.http import Browser, signed_in, wait_until_serving
+from tests.http import Browser, free_port, signed_in, wait_until_serving
 from tests.reports.test_views import pdf_text
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def database_url() -> str:
