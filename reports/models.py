@@ -443,6 +443,10 @@ class AgendaPack(models.Model):
         default=dict, blank=True, help_text="Each item's first page: {item number: page}."
     )
     page_count = models.PositiveIntegerField(null=True, blank=True)
+    worker_id = models.CharField(max_length=64, blank=True, help_text="The worker building it.")
+    heartbeat_at = models.DateTimeField(
+        null=True, blank=True, help_text="When that worker last said it was still at it."
+    )
 
     class Meta:
         ordering = ["-requested_at", "-pk"]
@@ -453,13 +457,24 @@ class AgendaPack(models.Model):
 
 
 class Rendering(models.Model):
-    """A report's PDF, made in the background by the worker (reports/rendering.py):
-    a published report's, which becomes its stored PDF, or a preview of a draft.
+    """A PDF made in the background by the worker (reports/rendering.py): a draft's
+    preview; or the publishing of a report, which makes its PDFs and only then
+    freezes it (reports/services.py); or, from before publishing worked that way, a
+    published report's PDF made after it was frozen.
 
-    The document to render is fixed when the PDF is asked for (`html`), so the PDF
-    says what the report said then, however long the queue; a failed rendering can
-    be tried again from the same document.
+    A preview's document is fixed when it is asked for (`html`), so the PDF says
+    what the draft said then, however long the queue; publishing fixes the draft's
+    `version` instead, and is refused if the draft changed before it was done.
+
+    The worker rendering it holds a lease: it says it is still at it every few
+    seconds (`heartbeat_at`), and a rendering whose worker stopped saying so is taken
+    up again by another, a few times, then marked failed with the reason.
     """
+
+    class Kind(models.TextChoices):
+        PREVIEW = "preview", "A draft's PDF"
+        PUBLISHED_PDF = "pdf", "A published report's PDF"
+        PUBLISHING = "publish", "Publishing the report"
 
     class State(models.TextChoices):
         QUEUED = "queued", "Waiting to start"
@@ -468,6 +483,7 @@ class Rendering(models.Model):
         FAILED = "failed", "Failed"
 
     report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="renderings")
+    kind = models.CharField(max_length=7, choices=Kind.choices, default=Kind.PREVIEW)
     publication = models.ForeignKey(
         Publication,
         on_delete=models.PROTECT,
@@ -476,9 +492,12 @@ class Rendering(models.Model):
         related_name="renderings",
         help_text="The publication whose PDF this is; none for a draft's preview.",
     )
+    version = models.PositiveIntegerField(
+        null=True, blank=True, help_text="Publishing: the version of the draft to publish."
+    )
     restricted = models.BooleanField(help_text="Carries exempt (Part II) content.")
-    html = models.TextField(help_text="The document to render.")
-    html_sha256 = models.CharField("SHA-256 of the document", max_length=64)
+    html = models.TextField(blank=True, help_text="The document to render.")
+    html_sha256 = models.CharField("SHA-256 of the document", max_length=64, blank=True)
     state = models.CharField(max_length=9, choices=State.choices, default=State.QUEUED)
     progress = models.PositiveSmallIntegerField(default=0, help_text="Per cent done.")
     stage = models.CharField(max_length=200, blank=True)
@@ -488,6 +507,10 @@ class Rendering(models.Model):
     requested_at = models.DateTimeField()
     finished_at = models.DateTimeField(null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
+    worker_id = models.CharField(max_length=64, blank=True, help_text="The worker making it.")
+    heartbeat_at = models.DateTimeField(
+        null=True, blank=True, help_text="When that worker last said it was still at it."
+    )
     pdf = models.BinaryField(null=True, blank=True, help_text="A preview's PDF.")
     page_count = models.PositiveIntegerField(null=True, blank=True)
 
@@ -498,12 +521,37 @@ class Rendering(models.Model):
             models.UniqueConstraint(
                 fields=["publication", "restricted"], name="one_rendering_per_published_pdf"
             ),
+            # One publishing of a report at a time.
+            models.UniqueConstraint(
+                fields=["report"],
+                condition=Q(kind="publish", state__in=["queued", "rendering"]),
+                name="one_publishing_at_a_time",
+            ),
         ]
 
     def __str__(self):
-        what = "PDF" if self.publication_id else "PDF preview"
-        return f"{self.report} {what} ({self.get_state_display().lower()})"
+        return (
+            f"{self.report} {self.get_kind_display().lower()} ({self.get_state_display().lower()})"
+        )
 
     @property
     def finished(self) -> bool:
         return self.state in (self.State.DONE, self.State.FAILED)
+
+
+class Worker(models.Model):
+    """A background worker process (`manage.py db_worker`) as last seen: each says it
+    is running every few seconds (reports/workers.py), so that a page waiting for a
+    PDF can tell when no worker is running at all."""
+
+    worker_id = models.CharField(max_length=64, unique=True)
+    host = models.CharField(max_length=255)
+    pid = models.PositiveIntegerField()
+    started_at = models.DateTimeField()
+    seen_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-seen_at"]
+
+    def __str__(self):
+        return f"Worker {self.worker_id} on {self.host} (pid {self.pid})"
