@@ -33,6 +33,15 @@ The environment it reads (every variable optional unless marked):
     PUBLISHED_FILE_CACHE_MB  Memory for published files in each server process. Default: 64.
     DB_CONN_MAX_AGE        Seconds a web server or worker keeps its database connection
                            open between requests. Default: 300; 0 closes it after each.
+    IMPORT_MAX_MB          An imported spreadsheet (CSV or XLSX) larger than this is
+                           refused. Default: 2.
+    IMPORT_MAX_UNPACKED_MB ... or an XLSX file that unpacks to more than this (an XLSX
+                           file is a zip: a small one can unpack to gigabytes). Default: 16.
+    IMPORT_MAX_ROWS        ... or one with more rows than this, headings apart. Default: 5000.
+    IMPORT_MAX_COLUMNS     ... or more columns. Default: 100.
+    IMPORT_MAX_CELLS       ... or more cells, empty ones written in the file included.
+                           Default: 100000. With these defaults reading the largest file
+                           allowed takes well under 200 MB of a web server's memory.
 """
 
 import os
@@ -332,6 +341,14 @@ PDF_MAX_HTML_BYTES = env_int("PDF_MAX_HTML_BYTES", 20 * 1024 * 1024)
 # Each server process keeps up to this many bytes of published Part I files in
 # memory (reports/middleware.py): they never change.
 PUBLISHED_FILE_CACHE_BYTES = env_int("PUBLISHED_FILE_CACHE_MB", 64) * 1024 * 1024
+
+# Imported spreadsheets (harrow_its/tabular.py): bounded before and while reading,
+# so that no upload can take a web server's memory or time.
+IMPORT_MAX_BYTES = env_int("IMPORT_MAX_MB", 2) * 1024 * 1024
+IMPORT_MAX_UNPACKED_BYTES = env_int("IMPORT_MAX_UNPACKED_MB", 16) * 1024 * 1024
+IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 5000)
+IMPORT_MAX_COLUMNS = env_int("IMPORT_MAX_COLUMNS", 100)
+IMPORT_MAX_CELLS = env_int("IMPORT_MAX_CELLS", 100_000)
 
 # The second factor (harrow_its/second_factor.py): the name authenticator apps show.
 OTP_TOTP_ISSUER = "Harrow IT Services Reporting"

@@ -19,6 +19,7 @@ from bvpi.models import InteractionType, InventoryEntry, Service
 from harrow_its.calendar import LONDON
 from harrow_its.models import Department
 from harrow_its.tabular import write_csv
+from tests.security.test_uploads import HOSTILE_XLSX
 
 pytestmark = pytest.mark.django_db
 
@@ -259,6 +260,24 @@ class TestSpreadsheets:
         good = write_csv(rows[0], [rows[8]])
         client.post("/bvpi-157/inventory/import/", {"file": SimpleUploadedFile("i.csv", good)})
         assert InventoryEntry.objects.count() == 3
+
+    @pytest.mark.parametrize(
+        ("make", "message"),
+        [(make, message) for _, make, message in HOSTILE_XLSX],
+        ids=[name for name, _, _ in HOSTILE_XLSX],
+    )
+    def test_a_hostile_file_is_refused_at_the_field_and_saves_nothing(
+        self, client, officer, inventory, make, message
+    ):
+        client.force_login(officer)
+        before = list(InventoryEntry.objects.order_by("pk").values())
+        response = client.post(
+            "/bvpi-157/inventory/import/", {"file": SimpleUploadedFile("i.xlsx", make())}
+        )
+        assert response.status_code == 200
+        assert response.context["import_form"].errors == {"file": [message]}
+        assert f'<a href="#id_file">{message}</a>' in response.content.decode()
+        assert list(InventoryEntry.objects.order_by("pk").values()) == before
 
 
 @pytest.mark.parametrize(

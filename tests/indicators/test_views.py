@@ -12,9 +12,10 @@ from django.test import Client
 
 from harrow_its.calendar import LONDON
 from harrow_its.models import Department
-from harrow_its.tabular import MAX_UPLOAD_BYTES, write_csv, write_xlsx
+from harrow_its.tabular import XLSX_UNREADABLE, write_csv, write_xlsx
 from indicators.forms import CANNOT_REMOVE, REASON_NEEDED
 from indicators.models import Indicator, Measurement, ToleranceRule
+from tests.security.test_uploads import HOSTILE_XLSX
 
 pytestmark = pytest.mark.django_db
 
@@ -333,10 +334,10 @@ class TestImportExport:
         ("name", "content", "message"),
         [
             ("r.pdf", b"%PDF-1.7", "The file must be a CSV or XLSX file"),
-            ("r.xlsx", b"not a zip", "The XLSX file could not be read"),
+            ("r.xlsx", b"not a zip", XLSX_UNREADABLE),
             ("r.csv", b"\xff\xfe\x00bad", "The CSV file must be saved as UTF-8"),
             ("r.csv", b"", "The file is empty"),
-            ("r.csv", b"x" * (MAX_UPLOAD_BYTES + 1), "The file must be smaller than 2 MB"),
+            ("r.csv", b"x" * (2 * 1024 * 1024 + 1), "The file must be smaller than 2 MB"),
         ],
     )
     def test_unreadable_files_are_refused_with_a_message(
@@ -348,6 +349,25 @@ class TestImportExport:
         )
         assert response.context["import_form"].errors == {"file": [message]}
         assert Measurement.objects.count() == 1
+
+    @pytest.mark.parametrize(
+        ("make", "message"),
+        [(make, message) for _, make, message in HOSTILE_XLSX],
+        ids=[name for name, _, _ in HOSTILE_XLSX],
+    )
+    def test_a_hostile_file_is_refused_at_the_field_and_saves_nothing(
+        self, client, officer, grid, make, message
+    ):
+        client.force_login(officer)
+        before = list(Measurement.objects.values_list("pk", "indicator__code", "value"))
+        response = client.post(
+            GRID.replace("/results/?", "/results/import/?"), {"file": upload("r.xlsx", make())}
+        )
+        assert response.status_code == 200
+        assert response.context["import_form"].errors == {"file": [message]}
+        page = response.content.decode()
+        assert f'<a href="#id_file">{message}</a>' in page  # the error summary
+        assert list(Measurement.objects.values_list("pk", "indicator__code", "value")) == before
 
 
 @pytest.mark.parametrize(
