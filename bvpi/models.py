@@ -100,7 +100,7 @@ class InventoryEntry(models.Model):
                 name="inventory_enabled_has_channel",
             ),
         ]
-        triggers = [APPEND_ONLY]
+        triggers = APPEND_ONLY
 
     def __str__(self):
         return f"{self.service} / {self.interaction_type.name}"

@@ -102,7 +102,7 @@ class Target(models.Model):
     class Meta:
         ordering = ["indicator", "period_start", "recorded_at"]
         indexes = [models.Index(fields=["indicator", "period_start", "recorded_at"])]
-        triggers = [APPEND_ONLY]
+        triggers = APPEND_ONLY
 
     def __str__(self):
         return f"{self.indicator.code} target from {self.period_start}"
@@ -162,7 +162,7 @@ class Measurement(models.Model):
                 name="measurement_restatement_has_reason",
             ),
         ]
-        triggers = [APPEND_ONLY]
+        triggers = APPEND_ONLY
 
     def __str__(self):
         return f"{self.indicator.code} {self.period_start}: {self.value}"

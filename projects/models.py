@@ -25,12 +25,16 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 
+from harrow_its import triggers
 from harrow_its.calendar import validate_quarter_label
 from harrow_its.models import Department, Rag
 from harrow_its.templatetags.harrow import money
 
-# Rows that are history: never changed, never removed.
-APPEND_ONLY = pgtrigger.Protect(name="append_only", operation=pgtrigger.Update | pgtrigger.Delete)
+# Rows that are history: never changed, never removed, whoever asks (harrow_its/triggers.py).
+APPEND_ONLY = [
+    triggers.Protect(name="append_only", operation=pgtrigger.Update | pgtrigger.Delete),
+    triggers.NO_TRUNCATE,
+]
 
 
 def money_field(verbose_name):
@@ -161,7 +165,7 @@ class ProjectUpdate(models.Model):
                 name="project_update_period",
             ),
         ]
-        triggers = [APPEND_ONLY]
+        triggers = APPEND_ONLY
 
     def __str__(self):
         return f"{self.project.code} {self.period} ({self.get_rag_display()})"
@@ -191,7 +195,7 @@ class ProjectFinance(models.Model):
                 name="project_finance_not_negative",
             ),
         ]
-        triggers = [APPEND_ONLY]
+        triggers = APPEND_ONLY
 
     def __str__(self):
         return f"{self.project.code} money from {self.effective_on}"
@@ -249,7 +253,7 @@ class MilestoneRevision(models.Model):
                 name="milestone_met_by_its_revision",
             ),
         ]
-        triggers = [APPEND_ONLY]
+        triggers = APPEND_ONLY
 
     def __str__(self):
         return f"{self.milestone} from {self.effective_on}"
@@ -364,7 +368,7 @@ class ActionUpdate(models.Model):
                 condition=Q(status__in=ActionStatus.values), name="action_update_status"
             ),
         ]
-        triggers = [APPEND_ONLY]
+        triggers = APPEND_ONLY
 
     def __str__(self):
         return f"{self.action.reference} {self.get_status_display()} on {self.status_date}"

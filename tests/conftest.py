@@ -1,9 +1,11 @@
 import hashlib
 from datetime import date
 
+import pgtrigger
 import pytest
 from django.contrib.auth.models import Group
 from django.core.management import call_command
+from django.core.management.commands import flush
 from django.test import Client
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -34,6 +36,23 @@ def second_factor_given(monkeypatch):
             session.save()
 
     monkeypatch.setattr(Client, "force_login", force_login)
+
+
+@pytest.fixture(autouse=True, scope="session")
+def flush_lifts_the_truncate_refusal():
+    """A transactional test ends with Django's flush, which truncates every table. The
+    database refuses to truncate history and published records, except for the
+    tables' owner when it says so (harrow_its/triggers.py): the test suite connects
+    as the owner, and says so for the flush only."""
+    original = flush.Command.handle
+
+    def handle(self, *args, **options):
+        with pgtrigger.ignore():
+            return original(self, *args, **options)
+
+    flush.Command.handle = handle
+    yield
+    flush.Command.handle = original
 
 
 RENDERED: dict[str, object] = {}
