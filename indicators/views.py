@@ -22,6 +22,7 @@ from harrow_its.models import Department, Role
 from harrow_its.tabular import (
     CSV_TYPE,
     XLSX_TYPE,
+    TableExport,
     UnreadableFile,
     read_table,
     write_csv,
@@ -31,6 +32,7 @@ from indicators import selectors
 from indicators.charts import trend_chart
 from indicators.forms import PeriodForm, ResultsGridForm, stale_message, typed_value
 from indicators.models import Frequency, Indicator, Source, Target
+from indicators.rag import Unit
 from indicators.services import StaleResults, results_record
 from indicators.tables import IndicatorTable
 
@@ -63,6 +65,7 @@ class IndicatorListView(ExportMixin, SingleTableMixin, TemplateView):
     template_name = "indicators/indicator_list.html"
     paginate_by = 25
     export_formats = ("csv", "xlsx")
+    export_class = TableExport  # formulas kept out of the files
 
     def setup(self, request, *args, **kwargs):
         super().setup(request, *args, **kwargs)
@@ -193,13 +196,19 @@ class Grid:
                     indicator.title,
                     self.period.label,
                     indicator.get_unit_display(),
-                    typed_value(target.value, indicator.unit) if target else "",
-                    typed_value(current.value, indicator.unit) if current else "",
+                    _figure(target.value, indicator.unit) if target else "",
+                    _figure(current.value, indicator.unit) if current else "",
                     current.commentary if current else "",
                     "",
                 ]
             )
         return rows
+
+
+def _figure(value, unit):
+    """A stored figure for a download: a number (a CSV file keeps -5 as -5, where it
+    would put ' before text beginning "-"), or Yes or No."""
+    return typed_value(value, unit) if unit == Unit.YES_NO else value.normalize()
 
 
 def _render_grid(request, grid, **extra):

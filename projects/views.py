@@ -15,6 +15,7 @@ from django_tables2.export import ExportMixin
 from harrow_its.access import STAFF, access, may_update, require_update
 from harrow_its.concurrency import versioned_form
 from harrow_its.forms import as_at_form
+from harrow_its.tabular import TableExport
 from projects import selectors, services
 from projects.filters import ActionFilter, ProjectFilter
 from projects.forms import (
@@ -34,6 +35,7 @@ class ExportableListView(ExportMixin, SingleTableMixin, FilterView):
 
     paginate_by = 25
     export_formats = ("csv", "xlsx")
+    export_class = TableExport  # formulas kept out of the files
     export_slug = ""
 
     def setup(self, request, *args, **kwargs):

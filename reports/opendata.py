@@ -11,6 +11,7 @@ numbers (1 to 10). Money is in pounds, dates are ISO 8601 (2005-11-08).
 import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from decimal import Decimal
 
 from harrow_its.tabular import write_csv
 from reports.models import Appendix
@@ -22,6 +23,12 @@ class Table:
     title: str
     columns: tuple[str, ...]
     rows: Callable[[dict], Iterable[list]]  # from the appendix's content in the JSON
+
+
+def _number(text: str | None) -> Decimal | None:
+    """A figure the JSON holds as text ("-2.5"), as the number it is: a CSV file puts
+    ' before text beginning "-" (see harrow_its/tabular.py), never before a number."""
+    return None if text is None else Decimal(text)
 
 
 def _actions(plan):
@@ -53,9 +60,9 @@ def _projects(appendix):
             p["period"],
             p["phase"],
             p["progress"],
-            p["budget"],
-            p["spend"],
-            p["forecast"],
+            _number(p["budget"]),
+            _number(p["spend"]),
+            _number(p["forecast"]),
         ]
 
 
@@ -73,8 +80,8 @@ def _indicators(appendix):
             i["source"],
             i["period"],
             i["unit"],
-            i["target_value"],
-            i["result_value"],
+            _number(i["target_value"]),
+            _number(i["result_value"]),
             i["rag"],
             i["direction"],
             i["commentary"],

@@ -267,6 +267,30 @@ class TestImportExport:
             "91",
         ]
 
+    def test_a_formula_in_a_commentary_is_neutralised_and_round_trips(self, client, officer, grid):
+        _, hours = grid
+        Measurement.objects.create(
+            indicator=hours,
+            period_start=OCT,
+            value=Decimal("7.5"),
+            commentary='=HYPERLINK("http://evil.example")',
+            recorded_by=officer,
+            recorded_at=datetime(2005, 11, 8, 10, tzinfo=LONDON),
+        )
+        client.force_login(officer)
+        first = self.export(client, "csv")
+        assert list(csv.reader(io.StringIO(first.decode())))[2][5:7] == [
+            "7.5",
+            '\'=HYPERLINK("http://evil.example")',
+        ]
+        response = client.post(
+            GRID.replace("/results/?", "/results/import/?"),
+            {"file": upload("results.csv", first)},
+            follow=True,
+        )
+        assert "0 results imported for October 2005." in response.content.decode()
+        assert self.export(client, "csv") == first
+
     def test_a_file_of_results_is_imported(self, client, officer, grid):
         client.force_login(officer)
         rows = [

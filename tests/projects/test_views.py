@@ -137,6 +137,17 @@ class TestProjectList:
             ],
         ]
 
+    def test_the_table_exports_keep_formulas_out(self, client, officer, project):
+        project.name = "@SUM(1+1)*cmd|' /C calc'!A0"
+        project.save()
+        client.force_login(officer)
+        response = client.get("/capital-projects/?_export=csv")
+        rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+        assert rows[1][0] == "'@SUM(1+1)*cmd|' /C calc'!A0"
+        response = client.get("/capital-projects/?_export=xlsx")
+        cell = openpyxl.load_workbook(io.BytesIO(response.content)).active["A2"]
+        assert (cell.value, cell.data_type) == ("@SUM(1+1)*cmd|' /C calc'!A0", "s")
+
     def test_xlsx_export_opens_as_a_workbook(self, client, officer, project, other_project):
         client.force_login(officer)
         response = client.get("/capital-projects/?_export=xlsx")
