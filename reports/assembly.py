@@ -191,13 +191,22 @@ class AssembledReport:
 
     @property
     def has_exempt_parts(self) -> bool:
-        return any(a.exempt for a in self.appendices) or any(
-            p.exempt for s in self.sections for p in s.paragraphs
+        """Whether the public version leaves anything out: an exempt paragraph or
+        appendix, or changes from what an exempt appendix of the previous report showed."""
+        return (
+            any(a.exempt for a in self.appendices)
+            or any(p.exempt for s in self.sections for p in s.paragraphs)
+            or any(
+                a.kind == Appendix.Kind.CHANGES and a.content.previously_exempt
+                for a in self.appendices
+                if a.content is not None
+            )
         )
 
     def without_exempt_parts(self) -> "AssembledReport":
         """The public version: exempt paragraphs and appendices emptied, not just hidden,
-        and the changes since the last committee of an exempt appendix left out too."""
+        and the changes since the last committee of an exempt appendix left out too,
+        this report's or the previous one's (a change shows what the appendix said)."""
         exempt = [a for a in self.appendices if a.exempt]
         return replace(
             self,
@@ -239,6 +248,9 @@ def _without_exempt_changes(block: "AppendixBlock", exempt: list["AppendixBlock"
     for appendix in exempt:
         if appendix.kind in CHANGES_OF:
             content = content.without(f"Appendix {appendix.number}", CHANGES_OF[appendix.kind])
+    for kind, appendix in content.previously_exempt:
+        if kind in CHANGES_OF:
+            content = content.without(f"the previous report's {appendix}", CHANGES_OF[kind])
     return replace(block, content=content)
 
 
@@ -442,12 +454,17 @@ def _bvpi(report: Report, as_at: date, reads: Reads) -> BvpiAppendix:
 
 def _changes(report: Report, as_at: date, reads: Reads) -> ChangesAppendix:
     previous = report.previous()
-    return changes(
+    found = changes(
         since=previous.cut_off if previous else None,
         as_at=as_at,
         previous_meeting=previous.meeting.date if previous else None,
         reads=reads,
     )
+    if previous is None or previous.exempt:  # a Part II report's appendices: all exempt
+        exempt = list(previous.appendices.all()) if previous else []
+    else:
+        exempt = list(previous.appendices.filter(exempt=True))
+    return replace(found, previously_exempt=tuple((a.kind, f"Appendix {a.number}") for a in exempt))
 
 
 # Each kind of appendix, built from the other apps' selectors as at the report's cut-off,

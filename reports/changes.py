@@ -10,7 +10,7 @@ figures restated since, and BVPI 157 by department. A fixed number of queries: i
 reads through a `Reads` (reports/reads.py), shared with the rest of the assembly.
 """
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
 
@@ -106,13 +106,18 @@ class ChangesAppendix:
     bvpi: tuple[BvpiMove, ...] = ()
     # Changes left out because the appendix that shows them is exempt: (field, appendix).
     withheld: tuple[tuple[str, str], ...] = ()
+    # The previous report's exempt appendices, (kind, "Appendix 2"): what they showed was
+    # never public, so neither is a change from it (reports/assembly.py withholds it).
+    previously_exempt: tuple[tuple[str, str], ...] = field(default=(), metadata={"data": False})
 
-    def without(self, appendix: str, fields: tuple[str, ...]) -> "ChangesAppendix":
-        """This, with the changes `fields` hold left out, as `appendix` is exempt."""
+    def without(self, appendix: str, names: tuple[str, ...]) -> "ChangesAppendix":
+        """This, with the changes the fields `names` hold left out, as `appendix` is
+        exempt (those already left out stay as they are)."""
+        names = tuple(name for name in names if name not in self.withheld_fields)
         return replace(
             self,
-            withheld=(*self.withheld, *((name, appendix) for name in fields)),
-            **dict.fromkeys(fields, ()),
+            withheld=(*self.withheld, *((name, appendix) for name in names)),
+            **dict.fromkeys(names, ()),
         )
 
     @property

@@ -388,6 +388,11 @@ class Reminder(models.Model):
         return f"Reminder to {self.user} for {self.report}, due {self.deadline:%-d %B %Y}"
 
 
+AGENDA_ITEM_PART = (
+    "The item's report, {title}, is {part}: an item is exempt (Part II) exactly when its report is"
+)
+
+
 @pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
 class AgendaItem(models.Model):
     """An item on a meeting's agenda: a report, or business without one (minutes,
@@ -411,6 +416,30 @@ class AgendaItem(models.Model):
 
     def __str__(self):
         return f"{self.number}. {self.title}"
+
+    def clean(self):
+        """An item is Part II exactly when its report is: a Part II report on a Part I
+        item would go into the public pack, and a Part I one would be left out of it."""
+        super().clean()
+        report = self.report()
+        if report is not None and report.exempt != self.exempt:
+            raise ValidationError(
+                {"exempt": AGENDA_ITEM_PART.format(title=report.subject, part=report.part)}
+            )
+
+    def report(self) -> "Report | None":
+        """The item's report: its series' latest published version to the meeting (as
+        the pack takes it), or, before one is published, its latest draft."""
+        if not (self.series and self.meeting_id):
+            return None
+        return (
+            Report.objects.filter(meeting_id=self.meeting_id, series=self.series)
+            .order_by(
+                models.Case(models.When(state=Report.State.PUBLISHED, then=0), default=1),
+                "-pk",
+            )
+            .first()
+        )
 
 
 class AgendaPack(models.Model):
