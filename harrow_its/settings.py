@@ -30,6 +30,15 @@ The environment it reads (every variable optional unless marked):
     PDF_RENDER_SECONDS     A PDF that takes longer to render is stopped. Default: 120.
     PDF_RENDER_MEMORY_MB   ... or that needs more memory. Default: 1024.
     PDF_MAX_HTML_BYTES     A document larger than this is not rendered. Default: 20 MB.
+    WORKER_HEARTBEAT_SECONDS  How often a background worker says it is running, and
+                           renews its lease on the PDF it is making. Default: 5.
+    WORKER_LOST_SECONDS    A worker not heard from for this long is taken to have
+                           stopped: what it was making is taken up by another, and
+                           pages waiting for a PDF say no worker is running. Default: 30.
+    RENDER_MAX_ATTEMPTS    A PDF whose worker stopped is taken up again until it has
+                           been tried this many times, then marked failed. Default: 3.
+    ADMINS                 Who is told by e-mail when no background worker is running:
+                           "Name <address>" separated by commas. Default: nobody.
     PUBLISHED_FILE_CACHE_MB  Memory for published files in each server process. Default: 64.
     DB_CONN_MAX_AGE        Seconds a web server or worker keeps its database connection
                            open between requests. Default: 300; 0 closes it after each.
@@ -46,6 +55,7 @@ The environment it reads (every variable optional unless marked):
 
 import os
 from datetime import timedelta
+from email.utils import parseaddr
 from pathlib import Path
 
 import dj_database_url
@@ -337,6 +347,14 @@ REMINDER_DAYS_BEFORE = env_int("REMINDER_DAYS_BEFORE", 7)
 PDF_RENDER_SECONDS = env_int("PDF_RENDER_SECONDS", 120)
 PDF_RENDER_MEMORY_MB = env_int("PDF_RENDER_MEMORY_MB", 1024)
 PDF_MAX_HTML_BYTES = env_int("PDF_MAX_HTML_BYTES", 20 * 1024 * 1024)
+
+# The background worker (reports/workers.py): its heartbeat, and when it is lost.
+WORKER_HEARTBEAT_SECONDS = env_int("WORKER_HEARTBEAT_SECONDS", 5)
+WORKER_LOST_SECONDS = env_int("WORKER_LOST_SECONDS", 30)
+RENDER_MAX_ATTEMPTS = env_int("RENDER_MAX_ATTEMPTS", 3)
+ADMINS = [
+    parseaddr(admin) for admin in os.environ.get("ADMINS", "").split(",") if admin.strip()
+]
 
 # Each server process keeps up to this many bytes of published Part I files in
 # memory (reports/middleware.py): they never change.

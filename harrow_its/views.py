@@ -1,15 +1,19 @@
 from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.shortcuts import render
+from django.utils import timezone
 
-from harrow_its.access import PUBLIC, access
+from harrow_its.access import PUBLIC, STAFF, access
 from harrow_its.forms import SignInForm
 from harrow_its.second_factor import exempt
+from reports import workers
 
 
 @access(PUBLIC)
 def home(request):
-    return render(request, "home.html")
+    # Staff are warned when PDFs cannot be made: no background worker is running.
+    no_worker = STAFF.allows(request.user) and workers.none_running(now=timezone.now())
+    return render(request, "home.html", {"no_worker": no_worker})
 
 
 sign_in = exempt(

@@ -12,7 +12,7 @@ from datetime import date, datetime
 
 from harrow_its.calendar import LONDON
 from harrow_its.models import User
-from reports import rendering, services
+from reports import services
 from reports.models import (
     AgendaItem,
     Appendix,
@@ -274,15 +274,12 @@ def _report(meeting, series, *, cover, cut_off, sections, appendices, published_
             )
     for number, title, kind in appendices:
         Appendix.objects.create(report=report, number=number, title=title, kind=kind)
-    publication = services.publish(
+    services.publish(
         report=report,
         version=report.version,
         by=User.objects.get(username="author"),
         at=datetime.combine(published_at, datetime.min.time().replace(hour=10), LONDON),
     )
-    # The demo's PDFs are rendered here and now, so they are there before any worker runs.
-    for queued in publication.renderings.all():
-        rendering.run(queued.pk)
     return report
 
 

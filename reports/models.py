@@ -472,6 +472,7 @@ class AgendaPack(models.Model):
         default=dict, blank=True, help_text="Each item's first page: {item number: page}."
     )
     page_count = models.PositiveIntegerField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
     worker_id = models.CharField(max_length=64, blank=True, help_text="The worker building it.")
     heartbeat_at = models.DateTimeField(
         null=True, blank=True, help_text="When that worker last said it was still at it."

@@ -14,9 +14,13 @@ or worker that asked carries on. A document over PDF_MAX_HTML_BYTES is refused
 before it starts.
 """
 
+import ctypes
 import mimetypes
 import multiprocessing
+import os
 import resource
+import signal
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -26,6 +30,8 @@ from django.contrib.staticfiles import finders
 
 # Documents are rendered as if served from here; only its static path is fetched.
 BASE_URL = "https://portal.invalid/"
+
+PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
 
 
 class RefusedFetch(ValueError):
@@ -90,8 +96,21 @@ def _render_here(html: str, anchors: list[str]) -> Rendered:
     return Rendered(pdf, pages, len(document.pages), asked_for, refused)
 
 
-def _in_child(send, html: str, anchors: list[str], seconds: int, memory_mb: int) -> None:
+def _die_with(parent: int) -> None:
+    """Have the kernel kill this process when its parent dies (Linux's
+    PR_SET_PDEATHSIG): a worker killed mid-render takes its render with it, rather
+    than leaving it running, holding its memory, with nobody to read the result."""
+    libc = ctypes.CDLL(None, use_errno=True)
+    if libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0) != 0:
+        raise OSError(ctypes.get_errno(), "prctl(PR_SET_PDEATHSIG) failed")
+    if os.getppid() != parent:  # it died before we asked
+        os._exit(1)
+
+
+def _in_child(send, html: str, anchors: list[str], limits: tuple[int, int], parent: int) -> None:
     """The forked child's work: render within the limits, send back what came of it."""
+    _die_with(parent)
+    seconds, memory_mb = limits
     with Path("/proc/self/statm").open() as statm:  # the address space already in use
         in_use = int(statm.read().split()[0]) * resource.getpagesize()
     limit = in_use + memory_mb * 1024 * 1024
@@ -117,26 +136,35 @@ def refuse_if_too_large(html: str) -> None:
         )
 
 
-def render(html: str, anchors: list[str] = ()) -> Rendered:
+def render(html: str, anchors: list[str] = (), *, still_waiting=None) -> Rendered:
     """A tagged PDF (PDF/UA-1) of `html`, fetching only the portal's static files, and
     the page each of `anchors` is on: made in a forked child process within the time
-    and memory limits, so that a render gone wrong is stopped and only it."""
+    and memory limits, so that a render gone wrong is stopped and only it.
+
+    While it waits for the child, `still_waiting()` is called every
+    WORKER_HEARTBEAT_SECONDS: the worker renews its lease on the work with it."""
     refuse_if_too_large(html)
     seconds = settings.PDF_RENDER_SECONDS
     context = multiprocessing.get_context("fork")
     receive, send = context.Pipe(duplex=False)
     child = context.Process(
         target=_in_child,
-        args=(send, html, list(anchors), seconds, settings.PDF_RENDER_MEMORY_MB),
+        args=(send, html, list(anchors), (seconds, settings.PDF_RENDER_MEMORY_MB), os.getpid()),
         daemon=True,
     )
     child.start()
     send.close()
+    deadline = time.monotonic() + seconds
     try:
-        if not receive.poll(seconds):
-            raise RenderFailed(
-                f"The document took more than {seconds} seconds to render, so it was stopped."
-            )
+        while not receive.poll(
+            max(0, min(settings.WORKER_HEARTBEAT_SECONDS, deadline - time.monotonic()))
+        ):
+            if time.monotonic() >= deadline:
+                raise RenderFailed(
+                    f"The document took more than {seconds} seconds to render, so it was stopped."
+                )
+            if still_waiting:
+                still_waiting()
         outcome, result = receive.recv()
     except EOFError:
         raise RenderFailed("The document could not be rendered: the renderer stopped.") from None
@@ -148,7 +176,3 @@ def render(html: str, anchors: list[str] = ()) -> Rendered:
     if outcome == "failed":
         raise RenderFailed(f"The document could not be rendered: {result}")
     return result
-
-
-def render_pdf(html: str) -> bytes:
-    return render(html).pdf

@@ -19,8 +19,17 @@ from harrow_its.concurrency import StaleEdit, claim
 from harrow_its.models import User
 from reports import documents, rendering
 from reports.assembly import assemble
-from reports.models import Appendix, Meeting, Paragraph, Publication, PublishedFile, Report, Section
-from reports.pdf import refuse_if_too_large
+from reports.models import (
+    Appendix,
+    Meeting,
+    Paragraph,
+    Publication,
+    PublishedFile,
+    Rendering,
+    Report,
+    Section,
+)
+from reports.pdf import RenderFailed, refuse_if_too_large
 
 STALE_REPORT = (
     "Someone else changed this report while you were editing it, so your change has not "
@@ -32,6 +41,8 @@ ALREADY_PUBLISHED = (
 )
 ALREADY_CORRECTED = "This report already has a correction: change that one instead."
 SERIES_TAKEN = "There is already a report of this series for the meeting on {:%-d %B %Y}"
+NOT_PUBLISHED = "The report was not published, and is still a draft."
+PUBLISHED = "Published"
 
 # The report fields an author edits on the details form.
 DETAIL_FIELDS = (
@@ -130,7 +141,7 @@ def _file(kind: str, restricted: bool, content: bytes) -> PublishedFile:
 
 
 def _published_files(report: Report) -> tuple[list[PublishedFile], dict[bool, str]]:
-    """The files to store now, and the documents of the PDFs to render: for the
+    """The web page and data to store, and the documents of the PDFs to make: for the
     public, the restricted audience (with the exempt parts), or both."""
     assembled = assemble(report)
     if report.exempt:
@@ -150,25 +161,84 @@ def _published_files(report: Report) -> tuple[list[PublishedFile], dict[bool, st
     return files, pdfs
 
 
-@transaction.atomic
-def publish(*, report: Report, version: int, by: User, at=None) -> Publication:
-    """Publish the report as it stands: store its web page and data, queue its PDF
-    (the worker renders it from the document fixed now), and freeze it.
+def _unchanged_draft(report: Report, version: int) -> None:
+    """Raise StaleEdit unless `report` is still a draft at `version`."""
+    current = Report.objects.filter(pk=report.pk).values_list("state", "version").first()
+    if current and current[0] == Report.State.PUBLISHED:
+        raise StaleEdit(ALREADY_PUBLISHED)
+    if current != (Report.State.DRAFT, version):
+        raise StaleEdit(STALE_REPORT)
 
-    `at` is when it was published (now, unless the demo says otherwise).
+
+def publish(*, report: Report, version: int, by: User, at=None, progress=None) -> Publication:
+    """Publish the report as it is at `version`: make its PDFs, then in one
+    transaction store them with its web page and data, and freeze it. So a report is
+    frozen only with the PDFs made from the very documents stored: a PDF that cannot
+    be made (RenderFailed says why) leaves it a draft, and so does a change to the
+    draft meanwhile (StaleEdit).
+
+    `progress(percent, stage)` hears how far it has got (the worker's page shows it,
+    and it renews the worker's lease); `at` is when it was published (now, unless the
+    demo says otherwise).
     """
-    _claim_draft(report, version)
+    progress = progress or (lambda percent=None, stage=None: None)
+    _unchanged_draft(report, version)
+    progress(5, "Putting the report together as at its cut-off")
     files, pdfs = _published_files(report)
-    Report.objects.filter(pk=report.pk).update(state=Report.State.PUBLISHED)
+    for done, (restricted, html) in enumerate(pdfs.items()):
+        progress(10 + 80 * done // len(pdfs), f"Making the PDF ({done + 1} of {len(pdfs)})")
+        rendered = rendering.render(html, still_waiting=progress)
+        files.append(_file(PublishedFile.Kind.PDF, restricted, rendered.pdf))
+    progress(95, "Storing and freezing the report")
+    with transaction.atomic():
+        _claim_draft(report, version)
+        publication = Publication.objects.create(
+            report=report, published_at=at or timezone.now(), published_by=by
+        )
+        for file in files:
+            file.publication = publication
+        PublishedFile.objects.bulk_create(files)
+        # Last: from here on the database refuses any change to the report or its files.
+        Report.objects.filter(pk=report.pk).update(state=Report.State.PUBLISHED)
     report.state = Report.State.PUBLISHED
-    publication = Publication.objects.create(
-        report=report, published_at=at or timezone.now(), published_by=by
-    )
-    for file in files:
-        file.publication = publication
-    PublishedFile.objects.bulk_create(files)
-    rendering.publication_pdfs(publication, pdfs, by=by)
     return publication
+
+
+def publishing_start(*, report: Report, version: int, by: User) -> Rendering:
+    """Ask the worker to publish the report as it is at `version` (a stale version is
+    refused now, with StaleEdit): the author watches it make the PDFs, then freeze it."""
+    _unchanged_draft(report, version)
+    return rendering.publishing(report, version=version, by=by)
+
+
+def publishing_run(pk: int) -> Rendering | None:
+    """The worker's part of publishing: `publish` under its lease on the publishing,
+    saying how far it has got; None if the publishing is not waiting for a worker."""
+    job = rendering.claim(pk, progress=0, stage="Starting")
+    if job is None:
+        return None
+
+    def progress(percent=None, stage=None):
+        rendering.still_at_it(job, percent, stage)
+
+    try:
+        publish(report=job.report, version=job.version, by=job.requested_by, progress=progress)
+    except (StaleEdit, RenderFailed) as error:
+        if _published_by(job):  # a worker before this one published it, then stopped
+            return rendering.finish(job, Rendering.State.DONE, PUBLISHED)
+        return rendering.finish(job, Rendering.State.FAILED, f"{NOT_PUBLISHED} {error}")
+    except Exception:
+        rendering.finish(job, Rendering.State.FAILED, f"{NOT_PUBLISHED} An error occurred.")
+        raise  # for the worker's log
+    return rendering.finish(job, Rendering.State.DONE, PUBLISHED)
+
+
+def _published_by(job: Rendering) -> bool:
+    """Whether the report was published at the publishing's version (the claim that
+    freezes it moves the version on by one)."""
+    return Report.objects.filter(
+        pk=job.report_id, state=Report.State.PUBLISHED, version=job.version + 1
+    ).exists()
 
 
 def _copy(report: Report, **changes) -> Report:

@@ -40,6 +40,7 @@ urlpatterns = [
     ),
     path("<int:pk>/readiness/", composing.report_readiness, name="readiness"),
     path("<int:pk>/publish/", composing.report_publish, name="publish"),
+    path("<int:pk>/publishing/", composing.report_publishing, name="publishing"),
     path("<int:pk>/correct/", composing.report_correct, name="correct"),
     path("<int:pk>/next/", composing.report_next, name="next"),
 ]

@@ -1,11 +1,17 @@
 import hashlib
+import os
+import signal
+import subprocess
 from datetime import date
+from urllib.parse import quote
 
 import pgtrigger
 import pytest
+from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.core.management.commands import flush
+from django.db import connection
 from django.test import Client
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -62,16 +68,17 @@ RENDERED: dict[str, object] = {}
 def pdfs_rendered_once(monkeypatch):
     """Each document the worker renders is laid out by WeasyPrint once per test run:
     the demo publishes the same three reports for every test that loads it, and a
-    PDF takes seconds. A document seen before gets the PDF made of it then (the
-    renderer's limits still refuse an oversized one first; reports/pdf.py's own
-    tests call the renderer directly)."""
+    PDF takes seconds. A document seen before, within the same limits, gets the PDF
+    made of it then (the renderer's limits still refuse an oversized one first;
+    reports/pdf.py's own tests call the renderer directly)."""
     original = rendering.render
 
-    def render_once(html, anchors=()):
+    def render_once(html, anchors=(), **waiting):
         refuse_if_too_large(html)
-        key = hashlib.sha256(html.encode()).hexdigest() + repr(list(anchors))
+        limits = (settings.PDF_RENDER_SECONDS, settings.PDF_RENDER_MEMORY_MB)
+        key = hashlib.sha256(html.encode()).hexdigest() + repr((list(anchors), limits))
         if key not in RENDERED:
-            RENDERED[key] = original(html, anchors)
+            RENDERED[key] = original(html, anchors, **waiting)
         return RENDERED[key]
 
     monkeypatch.setattr(rendering, "render", render_once)
@@ -168,3 +175,51 @@ def record_update(db):
         )
 
     return record
+
+
+def database_url() -> str:
+    """The test database's address, for other processes: host or socket folder."""
+    params = connection.get_connection_params()
+    host = quote(str(params["host"]), safe="")
+    return f"postgres://{params['user']}@{host}:{params.get('port') or 5432}/{params['dbname']}"
+
+
+@pytest.fixture
+def production_env():
+    """The environment of the portal's processes as in production, on the test database."""
+    return {
+        **os.environ,
+        "DEBUG": "false",
+        "SECRET_KEY": settings.SECRET_KEY,
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "DATABASE_URL": database_url(),
+        "WEB_CONCURRENCY": "2",
+    }
+
+
+@pytest.fixture
+def start(production_env, tmp_path):
+    """Start a process of the portal's (a server, a worker), in a session of its own,
+    logging to a file of its own (`process.log`); stop them all at the end."""
+    processes = []
+
+    def start(*command, **env):
+        log = tmp_path / f"process-{len(processes)}.log"
+        with log.open("wb") as output:
+            process = subprocess.Popen(
+                command,
+                env={**production_env, **env},
+                cwd=settings.BASE_DIR,
+                stdout=output,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
+        process.log = log
+        processes.append(process)
+        return process
+
+    yield start
+    for process in processes:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGTERM)
+        process.wait(timeout=30)

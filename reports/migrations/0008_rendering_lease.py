@@ -39,6 +39,11 @@ class Migration(migrations.Migration):
         ),
         migrations.AddField(
             model_name="agendapack",
+            name="attempts",
+            field=models.PositiveSmallIntegerField(default=0),
+        ),
+        migrations.AddField(
+            model_name="agendapack",
             name="heartbeat_at",
             field=models.DateTimeField(
                 blank=True, help_text="When that worker last said it was still at it.", null=True

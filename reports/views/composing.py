@@ -9,13 +9,16 @@ from functools import wraps
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.defaultfilters import pluralize
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.cache import add_never_cache_headers
 
 from harrow_its.access import AUTHORS, access
 from harrow_its.concurrency import StaleEdit, versioned_form
-from reports import selectors, services
+from reports import rendering, selectors, services, workers
 from reports.forms import (
     ConfirmForm,
     CorrectionForm,
@@ -203,11 +206,33 @@ def report_publish(request, pk):
         submit="Publish report",
         warning="Once published, the report and its appendices never change: readers get "
         "exactly this version for good. Mistakes are put right with a correction.",
-        action=lambda version: (
-            services.publish(report=report, version=version, by=request.user).report
+        action=lambda version: services.publishing_start(
+            report=report, version=version, by=request.user
         ),
-        done=("Report published", None),
+        done=(
+            "The report is being published: its PDF is made first",
+            reverse("reports:publishing", args=[report.pk]),
+        ),
     )
+
+
+@access(AUTHORS)
+def report_publishing(request, pk):
+    """How the report's publishing is going: making its PDFs, then freezing it; or
+    why it was not published, with Try again."""
+    report = get_object_or_404(Report.objects.select_related("meeting__committee"), pk=pk)
+    job = rendering.publishing_of(report)
+    if job is None:
+        raise Http404("This report has not been sent to be published.")
+    context = {
+        "report": report,
+        "job": job,
+        "no_worker": not job.finished and workers.none_running(now=timezone.now()),
+    }
+    response = render(request, "reports/publishing.html", context)
+    add_never_cache_headers(response)
+    # It names what the report carries, Part II included: never cached, and logged.
+    return private(response, report.exempt, request=request, what=f"report={pk} publishing")
 
 
 def _start_draft(request, report, *, form, start, done, **context):

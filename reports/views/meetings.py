@@ -1,17 +1,12 @@
 """Meetings: the agenda, and its agenda packs, built in the background."""
 
-from functools import partial
-
 from django.contrib import messages
-from django.db import transaction
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 
 from harrow_its.access import AUTHORS, PUBLIC, access
 from reports import packs, selectors
 from reports.models import AgendaPack, Meeting
-from reports.tasks import build_agenda_pack
 from reports.views import private
 
 
@@ -61,19 +56,9 @@ def meeting_detail(request, pk):
 def meeting_build_packs(request, pk):
     """Queue the meeting's packs to be built in the background: Part I, and Part II
     if any item is exempt."""
-    meeting = _meeting(pk)
-    restricted_too = meeting.agenda.filter(exempt=True).exists()
-    for restricted in (False, True) if restricted_too else (False,):
-        pack = AgendaPack.objects.create(
-            meeting=meeting,
-            restricted=restricted,
-            requested_by=request.user,
-            requested_at=timezone.now(),
-            stage="Waiting for the background worker",
-        )
-        transaction.on_commit(partial(build_agenda_pack.enqueue, pack.pk))
+    packs.request(_meeting(pk), by=request.user)
     messages.success(request, "The agenda pack is being built: this page shows how far it has got")
-    return redirect("reports:meeting", meeting.pk)
+    return redirect("reports:meeting", pk)
 
 
 @access(PUBLIC)

@@ -14,12 +14,13 @@ address shows how far it has got.
 from django.contrib import messages
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.utils.safestring import mark_safe
 
 from harrow_its.access import AUTHORS, PUBLIC, STAFF, access
 from harrow_its.forms import as_at_form
-from reports import documents, opendata, rendering, selectors
+from reports import documents, opendata, rendering, selectors, workers
 from reports.assembly import assemble
 from reports.models import Meeting, PublishedFile, Rendering, Report
 from reports.views import private
@@ -170,7 +171,14 @@ def _in_progress(request, report, made: Rendering | None):
     """The page shown while a PDF is made (202), after it failed (503), or before a
     draft's was asked for (200)."""
     status = {None: 200, Rendering.State.FAILED: 503}.get(made and made.state, 202)
-    context = {"report": report, "rendering": made, "may_retry": STAFF.allows(request.user)}
+    context = {
+        "report": report,
+        "rendering": made,
+        "may_retry": STAFF.allows(request.user),
+        "no_worker": made is not None
+        and not made.finished
+        and workers.none_running(now=timezone.now()),
+    }
     response = render(request, "reports/rendering.html", context, status=status)
     add_never_cache_headers(response)
     return response
@@ -212,6 +220,12 @@ def rendering_progress(request, pk, rendering_pk):
 def rendering_retry(request, pk, rendering_pk):
     """Make a PDF that failed again, from the same document."""
     made = _rendering(request, pk, rendering_pk)
+    if made.kind == Rendering.Kind.PUBLISHING:
+        if not AUTHORS.allows(request.user):
+            raise Http404("No such PDF.")
+        if rendering.retry(made):
+            messages.success(request, "The report is being published again")
+        return redirect("reports:publishing", pk)
     if rendering.retry(made):
         messages.success(request, "The PDF is being made again")
     return redirect("reports:pdf", pk)

@@ -2,22 +2,16 @@
 Production serving: application servers (gunicorn, harrow_its/gunicorn.py) and the
 background worker are separate processes that share nothing but PostgreSQL, so any
 number of each can run. Two servers and one worker, started as in production, on
-loopback: a report published through one is served by the other, and its PDF is
-made by the worker.
+loopback: a report published through one is made (PDF first) and frozen by the
+worker, then served by the other.
 """
 
-import os
-import signal
-import subprocess
 import sys
 import time
 from datetime import date
-from urllib.parse import quote
 
 import pytest
-from django.conf import settings
 from django.core.management import call_command
-from django.db import connection
 from django_tasks_db.models import DBTaskResult
 
 from harrow_its.models import User
@@ -27,53 +21,6 @@ from tests.http import Browser, free_port, signed_in, wait_until_serving
 from tests.reports.test_views import pdf_text
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def database_url() -> str:
-    """The test database's address, for other processes: host or socket folder."""
-    params = connection.get_connection_params()
-    host = quote(str(params["host"]), safe="")
-    return f"postgres://{params['user']}@{host}:{params.get('port') or 5432}/{params['dbname']}"
-
-
-@pytest.fixture
-def production_env():
-    return {
-        **os.environ,
-        "DEBUG": "false",
-        "SECRET_KEY": settings.SECRET_KEY,
-        "ALLOWED_HOSTS": "127.0.0.1",
-        "DATABASE_URL": database_url(),
-        "WEB_CONCURRENCY": "2",
-    }
-
-
-@pytest.fixture
-def start(production_env, tmp_path):
-    """Start a process of the portal's, logging to a file of its own (`process.log`);
-    stop them all at the end."""
-    processes = []
-
-    def start(*command, **env):
-        log = tmp_path / f"process-{len(processes)}.log"
-        with log.open("wb") as output:
-            process = subprocess.Popen(
-                command,
-                env={**production_env, **env},
-                cwd=settings.BASE_DIR,
-                stdout=output,
-                stderr=subprocess.STDOUT,
-                start_new_session=True,
-            )
-        process.log = log
-        processes.append(process)
-        return process
-
-    yield start
-    for process in processes:
-        if process.poll() is None:
-            os.killpg(process.pid, signal.SIGTERM)
-        process.wait(timeout=30)
 
 
 def server(start) -> int:
@@ -112,28 +59,36 @@ def test_two_servers_and_a_worker_share_one_database(start, tmp_path):
 
     author = Browser(first, {"sessionid": signed_in(User.objects.get(username="author"))})
     published = author.submit(f"/reports/{draft.pk}/publish/", {"version": str(draft.version)})
-    assert (published.status, published.headers["Location"]) == (302, f"/reports/{draft.pk}/")
+    publishing = f"/reports/{draft.pk}/publishing/"
+    assert (published.status, published.headers["Location"]) == (302, publishing)
 
+    # No worker yet: the report is not published until its PDF is made, and the
+    # author, on the other server, is told why it is waiting.
     reader = Browser(second)  # the public, on the other server
-    page = reader.get(f"/reports/{draft.pk}/")
-    assert page.status == 200
-    assert "Published through one server, served by the other." in page.text
-    assert "PDF: being made" in page.text
-    assert reader.get(f"/reports/{draft.pk}/pdf/").status == 202  # no worker yet
+    assert reader.get(f"/reports/{draft.pk}/").status == 404
+    author.port = second
+    waiting = author.get(publishing).text
+    assert '<h1 class="govuk-heading-xl">Publishing the report</h1>' in waiting
+    assert "The PDF service is not running; the team has been told." in waiting
 
     worker = start(
         f"{sys.prefix}/bin/python", "manage.py", "db_worker", "--no-startup-delay", "--no-reload"
     )
     deadline = time.monotonic() + 120
-    while (pdf := reader.get(f"/reports/{draft.pk}/pdf/")).status == 202:
-        assert time.monotonic() < deadline, "The worker did not make the PDF in two minutes."
+    while (page := reader.get(f"/reports/{draft.pk}/")).status == 404:
+        assert time.monotonic() < deadline, "The worker did not publish it in two minutes."
         assert worker.poll() is None, worker.log.read_text()
         time.sleep(0.5)
+    assert page.status == 200
+    assert "Published through one server, served by the other." in page.text
+    assert "PDF: being made" not in page.text
+    pdf = reader.get(f"/reports/{draft.pk}/pdf/")
     assert (pdf.status, pdf.headers["Content-Type"]) == (200, "application/pdf")
     assert "Published through one server, served by the other." in pdf_text(pdf.body, tmp_path)
+    assert "Report published" in author.get(publishing).text
 
-    made = Rendering.objects.get(publication=draft.pk)
-    assert (made.state, made.attempts) == ("done", 1)
-    task = DBTaskResult.objects.get(args_kwargs__args=[made.pk])
-    assert (task.task_path, task.status) == ("reports.tasks.render_pdf", "SUCCESSFUL")
-    assert len(task.worker_ids) == 1  # the one worker made it
+    job = Rendering.objects.get(report=draft, kind="publish")
+    assert (job.state, job.attempts, job.stage) == ("done", 1, "Published")
+    task = DBTaskResult.objects.get(args_kwargs__args=[job.pk])
+    assert (task.task_path, task.status) == ("reports.tasks.publish_report", "SUCCESSFUL")
+    assert task.worker_ids == [job.worker_id]  # the one worker published it

@@ -8,7 +8,7 @@ import pytest
 
 from indicators import selectors
 from indicators.charts import trend_chart
-from reports.pdf import render_pdf
+from reports.pdf import render
 
 pytestmark = pytest.mark.django_db
 SVG = "{http://www.w3.org/2000/svg}"
@@ -48,7 +48,7 @@ def test_rag_is_shown_by_shape_not_colour_alone(chart):
 
 
 def test_the_chart_renders_in_weasyprint(chart, tmp_path):
-    pdf = render_pdf(
+    pdf = render(
         f"<html lang='en-GB'><head><title>Chart</title></head><body>{chart}</body></html>"
     )
     (tmp_path / "chart.pdf").write_bytes(pdf)

@@ -4,10 +4,11 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from django_tasks_db.models import DBTaskResult
 
 from harrow_its.models import User
-from reports import rendering, services
-from reports.models import Rendering, Report
+from reports import services
+from reports.models import Publication, Rendering, Report
 from reports.pdf import RefusedFetch, RenderFailed, _static_file, render
 
 pytestmark = pytest.mark.django_db
@@ -26,9 +27,13 @@ def login(client, username):
 
 
 def make_the_pdfs():
-    """What the background worker does (reports/tasks.py): make every PDF queued."""
-    for pk in Rendering.objects.filter(state="queued").values_list("pk", flat=True):
-        rendering.run(pk)
+    """Do what the background worker does with each task queued, as db_worker runs it
+    (which cannot run inside a test's transaction): make the PDFs asked for, and
+    publish the reports sent to be published."""
+    for task in DBTaskResult.objects.ready():
+        task.claim("test-worker")
+        task.task.call(*task.args_kwargs["args"], **task.args_kwargs["kwargs"])
+        task.set_successful(None)
 
 
 def pdf_text(content: bytes, tmp_path) -> str:
@@ -258,9 +263,16 @@ def test_a_pdf_that_cannot_be_made_says_so_and_can_be_tried_again(client, report
 
     settings.PDF_MAX_HTML_BYTES = 1000  # publishing refuses what cannot be rendered
     response = client.post(f"/reports/{draft.pk}/publish/", {"version": draft.version})
-    assert "The document is too large to render" in response.content.decode()
+    assert response.url == f"/reports/{draft.pk}/publishing/"
+    make_the_pdfs()
+    page = client.get(response.url).content.decode()
+    assert '<h1 class="govuk-heading-xl">The report was not published</h1>' in page
+    assert (
+        "The report was not published, and is still a draft. The document is too large to render: "
+    ) in page
     draft.refresh_from_db()
     assert draft.state == "draft"
+    assert not Publication.objects.filter(report=draft).exists()
 
 
 def test_only_staff_may_try_again(client, reports, settings):
