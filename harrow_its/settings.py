@@ -10,6 +10,9 @@ The environment it reads (every variable optional unless marked):
     CSRF_TRUSTED_ORIGINS   Comma-separated origins, e.g. https://reports.example.gov.uk
     DATABASE_URL           postgres://USER:PASSWORD@HOST:PORT/NAME. When unset, an
                            embedded PostgreSQL server keeps its data in EMBEDDED_PGDATA.
+                           In production the portal connects as a role that owns no
+                           table; `migrate` and `db_roles` run with DATABASE_URL naming
+                           the tables' owner instead (README "Database roles").
     EMBEDDED_PGDATA        Data directory of the embedded server. Default: var/pgdata.
     HTTPS                  "true" when served over TLS (behind a proxy that sets
                            X-Forwarded-Proto): secure cookies, HSTS, redirects to https.

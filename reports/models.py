@@ -27,18 +27,39 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
-NEVER_CHANGES = pgtrigger.Protect(
+from harrow_its import triggers
+from harrow_its.triggers import NO_TRUNCATE
+
+NEVER_CHANGES = triggers.Protect(
     name="never_changes", operation=pgtrigger.Update | pgtrigger.Delete
 )
-PUBLISHED_NEVER_CHANGES = pgtrigger.Protect(
+PUBLISHED_NEVER_CHANGES = triggers.Protect(
     name="published_never_changes",
     operation=pgtrigger.Update | pgtrigger.Delete,
     condition=pgtrigger.Q(old__state="published"),
 )
+PUBLISHED_REFUSED = "A published report never changes: start a correction instead."
+BORN_A_DRAFT = "A report is published by publishing it, never inserted as published."
+
+# A report is born a draft: publishing stores its publication and files, then marks
+# it published last (reports/services.py), so nothing is ever added to it after.
+REPORT_BORN_A_DRAFT = triggers.Trigger(
+    name="born_a_draft",
+    when=pgtrigger.Before,
+    operation=pgtrigger.Insert,
+    condition=pgtrigger.Q(new__state="published"),
+    func=f"RAISE EXCEPTION '{BORN_A_DRAFT}' USING ERRCODE = 'restrict_violation';",
+)
 
 
-def part_of_published_report(report_of: str) -> pgtrigger.Trigger:
-    """Refuse inserting, changing or deleting a row of a published report.
+def part_of_published_report(
+    report_of: str,
+    *,
+    name: str = "published_never_changes",
+    operation: pgtrigger.Operation = pgtrigger.Insert | pgtrigger.Update | pgtrigger.Delete,
+) -> pgtrigger.Trigger:
+    """Refuse inserting, changing or deleting a row of a published report (by any
+    role: harrow_its/triggers.py).
 
     `report_of` is SQL giving a row's report id from the record `row`, as in
     "row.report_id"; the trigger asks it of OLD and NEW in turn.
@@ -46,19 +67,25 @@ def part_of_published_report(report_of: str) -> pgtrigger.Trigger:
     published = "EXISTS (SELECT 1 FROM reports_report WHERE id = ({}) AND state = 'published')"
     old = published.format(report_of.replace("row.", "OLD."))
     new = published.format(report_of.replace("row.", "NEW."))
-    return pgtrigger.Trigger(
-        name="published_never_changes",
+    return triggers.Trigger(
+        name=name,
         when=pgtrigger.Before,
-        operation=pgtrigger.Insert | pgtrigger.Update | pgtrigger.Delete,
+        operation=operation,
         func=f"""
             IF (TG_OP <> 'INSERT' AND {old}) OR (TG_OP <> 'DELETE' AND {new}) THEN
-                RAISE EXCEPTION 'A published report never changes: start a correction instead.'
-                    USING ERRCODE = 'restrict_violation';
+                RAISE EXCEPTION '{PUBLISHED_REFUSED}' USING ERRCODE = 'restrict_violation';
             END IF;
             IF TG_OP = 'DELETE' THEN RETURN OLD; END IF;
             RETURN NEW;
         """,
     )
+
+
+# Publishing inserts the publication and its files while the report is a draft.
+NOTHING_ADDED_ONCE_PUBLISHED = {
+    "name": "nothing_added_once_published",
+    "operation": pgtrigger.Insert,
+}
 
 
 ALLOWED_TAGS = {"p", "ul", "ol", "li", "em", "strong", "a", "br"}
@@ -162,7 +189,7 @@ class Report(Exemptible):
 
     class Meta:
         ordering = ["-meeting__date", "subject"]
-        triggers = [PUBLISHED_NEVER_CHANGES]
+        triggers = [PUBLISHED_NEVER_CHANGES, REPORT_BORN_A_DRAFT, NO_TRUNCATE]
         constraints = [
             models.CheckConstraint(
                 condition=Q(exempt=False) | ~Q(exempt_paragraph=""),
@@ -235,7 +262,7 @@ class Section(models.Model):
     class Meta:
         ordering = ["report", "number"]
         constraints = [models.UniqueConstraint(fields=["report", "number"], name="section_number")]
-        triggers = [part_of_published_report("row.report_id")]
+        triggers = [part_of_published_report("row.report_id"), NO_TRUNCATE]
 
     def __str__(self):
         return f"{self.number} {self.title}"
@@ -265,7 +292,8 @@ class Paragraph(Exemptible):
         triggers = [
             part_of_published_report(
                 "SELECT report_id FROM reports_section WHERE id = row.section_id"
-            )
+            ),
+            NO_TRUNCATE,
         ]
 
     def __str__(self):
@@ -300,7 +328,7 @@ class Appendix(Exemptible):
                 name="appendix_exemption_has_paragraph",
             ),
         ]
-        triggers = [part_of_published_report("row.report_id")]
+        triggers = [part_of_published_report("row.report_id"), NO_TRUNCATE]
 
     def __str__(self):
         return f"Appendix {self.number}: {self.title}"
@@ -318,7 +346,11 @@ class Publication(models.Model):
     )
 
     class Meta:
-        triggers = [NEVER_CHANGES]
+        triggers = [
+            NEVER_CHANGES,
+            part_of_published_report("row.report_id", **NOTHING_ADDED_ONCE_PUBLISHED),
+            NO_TRUNCATE,
+        ]
 
     def __str__(self):
         return f"{self.report}, published {self.published_at:%-d %B %Y}"
@@ -344,7 +376,11 @@ class PublishedFile(models.Model):
     sha256 = models.CharField("SHA-256", max_length=64)
 
     class Meta:
-        triggers = [NEVER_CHANGES]
+        triggers = [
+            NEVER_CHANGES,
+            part_of_published_report("row.publication_id", **NOTHING_ADDED_ONCE_PUBLISHED),
+            NO_TRUNCATE,
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["publication", "kind", "restricted"], name="one_file_of_a_kind"

@@ -1,9 +1,11 @@
 import pytest
 from django.contrib.auth.models import Group
 from django.core.management import call_command
+from django.db import DatabaseError, connection, transaction
 
 from bvpi.models import InteractionType
 from harrow_its.models import Role
+from harrow_its.triggers import TRUNCATE_REFUSED
 
 
 @pytest.mark.django_db
@@ -35,3 +37,37 @@ def test_reference_data_is_restored_after_a_flush():
     call_command("loaddemo", stdout=None)
     assert sorted(Group.objects.values_list("name", flat=True)) == sorted(Role.values)
     assert InteractionType.objects.count() == 10
+
+
+# The last migration before each app's TRUNCATE refusals, and a table each protects.
+BEFORE_TRUNCATE_REFUSED = {
+    "projects": ("0001_initial", "projects_projectupdate"),
+    "indicators": ("0001_initial", "indicators_measurement"),
+    "bvpi": ("0003_audit_history", "bvpi_inventoryentry"),
+    "reports": ("0008_rendering_lease", "reports_publishedfile"),
+}
+
+
+def truncate(table: str) -> str:
+    """'truncated', or why the database refused."""
+    try:
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(f"TRUNCATE {table}")
+    except DatabaseError as error:
+        return str(error).splitlines()[0]
+    return "truncated"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_truncate_refusals_are_added_by_migration_and_reverse():
+    """Before the migrations that refuse TRUNCATE, a protected table could be
+    truncated; unapplying them allows it again, and reapplying refuses it."""
+    call_command("migrate", verbosity=0)  # whatever an earlier test unapplied
+    tables = [table for _, table in BEFORE_TRUNCATE_REFUSED.values()]
+    refused = [f"{TRUNCATE_REFUSED} ({table})." for table in tables]
+    assert [truncate(table) for table in tables] == refused
+    for app, (previous, _) in BEFORE_TRUNCATE_REFUSED.items():
+        call_command("migrate", app, previous, verbosity=0)
+    assert [truncate(table) for table in tables] == ["truncated"] * len(tables)
+    call_command("migrate", verbosity=0)
+    assert [truncate(table) for table in tables] == refused

@@ -12,7 +12,7 @@ from harrow_its.calendar import LONDON
 from harrow_its.models import User
 from projects.models import Project
 from reports import documents, services
-from reports.models import Paragraph, PublishedFile, Report
+from reports.models import Paragraph, Publication, PublishedFile, Report
 from tests.reports.facts import COVER_AND_APPENDIX_FACTS, REFERENCE_FACTS
 from tests.reports.test_views import login, make_the_pdfs, pdf_text
 
@@ -158,9 +158,17 @@ def test_the_database_refuses_to_change_a_published_report(november, sql):
 
 
 def test_a_stored_file_always_matches_its_digest(november):
+    """Checked as publishing stores it, while the report is a draft (nothing is added to
+    a published one: tests/security/test_database_refuses.py)."""
+    draft = services.correction_start(report=november, reason="To store a file.")
+    publication = Publication.objects.create(
+        report=draft,
+        published_at=november.publication.published_at,
+        published_by=november.publication.published_by,
+    )
     with pytest.raises(IntegrityError, match="sha256_is_the_contents"), transaction.atomic():
         PublishedFile.objects.create(
-            publication=november.publication,
+            publication=publication,
             kind=PublishedFile.Kind.HTML,
             restricted=True,
             content=b"<p>Forged</p>",
