@@ -1,3 +1,5 @@
+from datetime import UTC
+
 import pytest
 from django.contrib.auth.models import Group
 from django.core.management import call_command
@@ -71,3 +73,42 @@ def test_the_truncate_refusals_are_added_by_migration_and_reverse():
     assert [truncate(table) for table in tables] == ["truncated"] * len(tables)
     call_command("migrate", verbosity=0)
     assert [truncate(table) for table in tables] == refused
+
+
+@pytest.mark.django_db(transaction=True)
+def test_renderings_from_before_kinds_are_told_apart_by_migration():
+    """0008 makes the renderings of published PDFs (those with a publication) of that
+    kind, and leaves previews as they are."""
+    from datetime import date, datetime
+
+    from django.db.migrations.executor import MigrationExecutor
+
+    call_command("migrate", "reports", "0007_background_rendering", verbosity=0)
+    old = (
+        MigrationExecutor(connection)
+        .loader.project_state(("reports", "0007_background_rendering"))
+        .apps
+    )
+    user = old.get_model("harrow_its", "User").objects.create(username="writer")
+    committee = old.get_model("reports", "Committee").objects.create(name="Cabinet", slug="c")
+    meeting = old.get_model("reports", "Meeting").objects.create(
+        committee=committee, date=date(2006, 2, 7)
+    )
+    report = old.get_model("reports", "Report").objects.create(
+        meeting=meeting, series="s", subject="S", cut_off=date(2006, 1, 1)
+    )
+    at = datetime(2006, 1, 30, tzinfo=UTC)
+    publication = old.get_model("reports", "Publication").objects.create(
+        report=report, published_at=at, published_by=user
+    )
+    Rendering = old.get_model("reports", "Rendering")
+    fields = {"report": report, "requested_by": user, "requested_at": at, "html": "<p>x</p>"}
+    published = Rendering.objects.create(publication=publication, restricted=False, **fields)
+    preview = Rendering.objects.create(restricted=False, **fields)
+
+    call_command("migrate", verbosity=0)
+
+    from reports.models import Rendering as Now
+
+    kinds = dict(Now.objects.values_list("pk", "kind"))
+    assert kinds == {published.pk: "pdf", preview.pk: "preview"}
