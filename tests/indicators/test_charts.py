@@ -50,7 +50,7 @@ def test_rag_is_shown_by_shape_not_colour_alone(chart):
 def test_the_chart_renders_in_weasyprint(chart, tmp_path):
     pdf = render(
         f"<html lang='en-GB'><head><title>Chart</title></head><body>{chart}</body></html>"
-    )
+    ).pdf
     (tmp_path / "chart.pdf").write_bytes(pdf)
     text = subprocess.run(
         ["pdftotext", "-layout", str(tmp_path / "chart.pdf"), "-"],
