@@ -180,7 +180,7 @@ class GovukDateField(forms.MultiValueField):
             if not 1000 <= year <= 9999:
                 raise ValueError
             result = datetime.date(year, month, day)
-        except ValueError:
+        except (ValueError, OverflowError):  # a day or month too big for a C int: overflow
             raise ValidationError(
                 f"The {self.label_text.lower()} must be a real date", code="invalid"
             ) from None

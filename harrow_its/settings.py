@@ -146,6 +146,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # A NUL in the address is a bad request (400), before anything reads the database.
+    "harrow_its.middleware.RefuseNulMiddleware",
     # Published Part I files are served like static files, before sessions and the rest.
     "reports.middleware.PublishedFileMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
