@@ -3,9 +3,10 @@
 from django.contrib import messages
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 
 from harrow_its.access import AUTHORS, PUBLIC, access
-from reports import packs, selectors
+from reports import packs, selectors, workers
 from reports.models import AgendaPack, Meeting
 from reports.views import private
 
@@ -32,6 +33,9 @@ def meeting_detail(request, pk):
                 "page": pack.pages.get(str(entry.item.number)) if pack else None,
             }
         )
+    building = meeting.packs.filter(
+        state__in=[AgendaPack.State.QUEUED, AgendaPack.State.BUILDING]
+    ).exists()
     response = render(
         request,
         "reports/meeting.html",
@@ -42,9 +46,8 @@ def meeting_detail(request, pk):
             "restricted_pack": restricted,
             "has_exempt_items": any(e.item.exempt for e in entries),
             "may_author": AUTHORS.allows(request.user),
-            "building": meeting.packs.filter(
-                state__in=[AgendaPack.State.QUEUED, AgendaPack.State.BUILDING]
-            ).exists(),
+            "building": building,
+            "no_worker": building and workers.none_running(now=timezone.now()),
             "failed": meeting.packs.filter(state=AgendaPack.State.FAILED).first(),
         },
     )

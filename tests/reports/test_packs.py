@@ -115,6 +115,7 @@ def test_progress_while_building(client, meeting):
     client.post(f"/reports/meetings/{meeting.pk}/packs/")  # not committed: nothing runs it
     page = client.get(f"/reports/meetings/{meeting.pk}/").content.decode()
     assert "The pack is being built." in page
+    assert "The PDF service is not running; the team has been told." in page  # no worker
     assert client.get(f"/reports/meetings/{meeting.pk}/packs/progress/").json() == {
         "building": [
             {
