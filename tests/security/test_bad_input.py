@@ -303,6 +303,15 @@ def test_a_nul_in_the_address_is_a_bad_request_page(client, demo, url):
     assert '<header class="govuk-template__header">' in page  # the portal's own layout
 
 
+@pytest.mark.parametrize("cookie", ["sessionid", "csrftoken"])
+def test_a_nul_in_a_cookie_is_a_bad_request(client, demo, cookie):
+    """The session cookie is looked up in the database: a NUL in it would be a 500."""
+    client.cookies[cookie] = "abcdefgh\x00ijklmnop"
+    response = client.get("/")
+    assert response.status_code == 400
+    assert BAD_ADDRESS in response.content.decode()
+
+
 def test_every_date_field_says_a_huge_day_is_not_a_real_date(client, forms):
     """Every form with a date, posted with a day too big for a date: the field's own
     message, and nothing saved."""
