@@ -95,6 +95,19 @@ def test_the_members_version_still_shows_the_changes(after_an_exempt_appendix):
     assert "Projects whose RAG status changed" in html
 
 
+@pytest.mark.parametrize(("who", "sees"), [("officer", False), ("author", True)])
+def test_the_drafts_page_shows_the_changes_only_to_those_who_may_read_part_ii(
+    client, after_an_exempt_appendix, who, sees
+):
+    client.force_login(User.objects.get(username=who))
+    response = client.get(f"/reports/{after_an_exempt_appendix.pk}/")
+    assert response.status_code == 200
+    page = changes_part(response.content.decode())
+    assert (WITHHELD.replace("'", "&#x27;") in page) is not sees
+    for value in SEPTEMBERS_VALUES:
+        assert (value in page) is sees
+
+
 def test_a_public_report_after_public_appendices_leaves_nothing_out(november):
     assert not assemble(november).has_exempt_parts
     assert assemble(november).without_exempt_parts().appendices[4].content.withheld == ()
