@@ -68,9 +68,10 @@ def world(db):
         "part_two": Report.objects.get(series="hits-restructure-staffing"),
         "draft": draft,
     }
-    # A preview of the draft that failed (published reports have their PDFs' renderings).
+    # A preview of the draft that failed, and the draft sent to be published.
     failed = rendering.preview(draft, "<p>Preview</p>", restricted=False, by=author)
     Rendering.objects.filter(pk=failed.pk).update(state="failed", stage="Failed: test")
+    services.publishing_start(report=draft, version=draft.version, by=author)
     own, theirs = Project.objects.get(code="ICT-SAN"), Project.objects.get(code="BTP-HOST")
     model = Action.objects.first()  # the demo's actions are all Business Connections'
     Action.objects.create(
@@ -197,6 +198,26 @@ def cases(world):
              {"slug": project.department.slug, "service_pk": services_[side].pk, "number": 8},
              lambda role, a=allowed: staff(role, role in a), True),
         ]  # fmt: skip
+    # The draft's PDFs being made (before pdf_make below, which deletes the finished).
+    draft = reports["draft"]
+    preview = draft.renderings.get(kind="preview")  # it failed: it may be tried again
+    publishing = draft.renderings.get(kind="publish")  # it carries Part II: exempt readers'
+
+    def publishing_retry(role):
+        # Officers cannot read what it carries: it is not found for them.
+        return staff(role) if staff(role) != "ok" else "ok" if role in AUTHORS else "not_found"
+
+    out += [
+        ("reports:rendering_progress", "preview", {"pk": draft.pk, "rendering_pk": preview.pk},
+         lambda role: "ok" if may_read(role, "draft") else "not_found", False),
+        ("reports:rendering_progress", "publishing",
+         {"pk": draft.pk, "rendering_pk": publishing.pk},
+         lambda role: "ok" if role in AUTHORS else "not_found", False),
+        ("reports:rendering_retry", "preview", {"pk": draft.pk, "rendering_pk": preview.pk},
+         lambda role: staff_reading(role, "draft"), "only"),
+        ("reports:rendering_retry", "publishing", {"pk": draft.pk, "rendering_pk": publishing.pk},
+         publishing_retry, "only"),
+    ]  # fmt: skip
     for state, report in reports.items():
         args = report_args(report)
         pk = {"pk": report.pk}
@@ -209,11 +230,6 @@ def cases(world):
         out += [
             ("reports:detail", state, pk, reading, False),
             ("reports:pdf", state, pk, reading, False),
-            ("reports:rendering_progress", state,
-             {"pk": report.pk, "rendering_pk": report.renderings.get().pk}, reading, False),
-            ("reports:rendering_retry", state,
-             {"pk": report.pk, "rendering_pk": report.renderings.get().pk},
-             lambda role, s=state: staff_reading(role, s), "only"),
             # Making a PDF: of a draft only, by those who may read it (after the above: it
             # deletes the draft's finished previews).
             ("reports:pdf_make", state, pk,
@@ -235,6 +251,8 @@ def cases(world):
              lambda role, d=draft: authors(role, d), True),
             ("reports:readiness", state, pk, lambda role, d=draft: authors(role, d), True),
             ("reports:publish", state, pk, lambda role, d=draft: authors(role, d), True),
+            # Sent to be published: the draft is (the demo published the others itself).
+            ("reports:publishing", state, pk, lambda role, d=draft: authors(role, d), False),
             ("reports:correct", state, pk, lambda role, d=draft: authors(role, not d), True),
             ("reports:next", state, pk, authors, True),
         ]  # fmt: skip
