@@ -42,6 +42,9 @@ ALREADY_PUBLISHED = (
 ALREADY_CORRECTED = "This report already has a correction: change that one instead."
 SERIES_TAKEN = "There is already a report of this series for the meeting on {:%-d %B %Y}"
 NOT_PUBLISHED = "The report was not published, and is still a draft."
+CHANGED_MEANWHILE = (
+    "It was changed after it was sent to be published: check it, then publish it again."
+)
 PUBLISHED = "Published"
 
 # The report fields an author edits on the details form.
@@ -223,9 +226,11 @@ def publishing_run(pk: int) -> Rendering | None:
 
     try:
         publish(report=job.report, version=job.version, by=job.requested_by, progress=progress)
-    except (StaleEdit, RenderFailed) as error:
+    except StaleEdit:
         if _published_by(job):  # a worker before this one published it, then stopped
             return rendering.finish(job, Rendering.State.DONE, PUBLISHED)
+        return rendering.finish(job, Rendering.State.FAILED, f"{NOT_PUBLISHED} {CHANGED_MEANWHILE}")
+    except RenderFailed as error:
         return rendering.finish(job, Rendering.State.FAILED, f"{NOT_PUBLISHED} {error}")
     except Exception:
         rendering.finish(job, Rendering.State.FAILED, f"{NOT_PUBLISHED} An error occurred.")

@@ -228,6 +228,8 @@ def report_publishing(request, pk):
         "report": report,
         "job": job,
         "no_worker": not job.finished and workers.none_running(now=timezone.now()),
+        # Tried again, it publishes the version sent; a draft changed since is sent anew.
+        "may_retry": report.state == Report.State.DRAFT and report.version == job.version,
     }
     response = render(request, "reports/publishing.html", context)
     add_never_cache_headers(response)

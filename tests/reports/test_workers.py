@@ -20,7 +20,7 @@ from django_tasks_db.models import DBTaskResult
 from harrow_its.models import Role
 from reports import rendering, services, tasks, workers
 from reports.models import Committee, Meeting, PublishedFile, Rendering, Report
-from reports.services import NOT_PUBLISHED, STALE_REPORT
+from reports.services import CHANGED_MEANWHILE, NOT_PUBLISHED
 from tests.reports.test_views import make_the_pdfs, pdf_text
 
 NOT_RUNNING = "The PDF service is not running; the team has been told."
@@ -246,13 +246,19 @@ class TestPublishing:
         make_the_pdfs()
         job.refresh_from_db()
         draft.refresh_from_db()
-        assert (job.state, job.stage) == ("failed", f"{NOT_PUBLISHED} {STALE_REPORT}"[:200])
+        assert (job.state, job.stage) == ("failed", f"{NOT_PUBLISHED} {CHANGED_MEANWHILE}")
         assert draft.state == "draft"
         assert not PublishedFile.objects.filter(publication__report=draft).exists()
         client.force_login(author)
         page = client.get(f"/reports/{draft.pk}/publishing/").content.decode()
         assert '<h1 class="govuk-heading-xl">The report was not published</h1>' in page
-        assert f'action="/reports/{draft.pk}/pdf/{job.pk}/retry/"' in page
+        # Trying again would publish what was sent: the changed draft is checked first.
+        assert f'action="/reports/{draft.pk}/pdf/{job.pk}/retry/"' not in page
+        assert (
+            f'<a href="/reports/{draft.pk}/publish/" role="button" draggable="false" '
+            'class="govuk-button" data-module="govuk-button">Check the report and publish it '
+            "again</a>"
+        ) in page
 
     def test_what_cannot_be_laid_out_is_not_published(self, client, draft, author, settings):
         """The issue's report: paragraphs of thousands of line breaks, whose PDF needs
@@ -271,6 +277,9 @@ class TestPublishing:
         assert job.stage.startswith(f"{NOT_PUBLISHED} The document could not be rendered: ")
         assert draft.state == "draft"
         assert not PublishedFile.objects.filter(publication__report=draft).exists()
+        client.force_login(author)  # the draft is as it was sent: it may be tried again
+        page = client.get(f"/reports/{draft.pk}/publishing/").content.decode()
+        assert f'action="/reports/{draft.pk}/pdf/{job.pk}/retry/"' in page
 
     def test_asking_twice_publishes_once(self, draft, author):
         first = services.publishing_start(report=draft, version=draft.version, by=author)
