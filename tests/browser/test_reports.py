@@ -262,3 +262,22 @@ def test_an_author_builds_the_agenda_pack_in_the_background(page, site, sign_in,
         )
     )
     assert "5. Harrow IT Services Update Report" in pdf_text(pack.body(), tmp_path)
+
+
+def test_a_report_whose_pdf_cannot_be_made_is_not_published(page, site, sign_in, axe, settings):
+    """The author sees why, with Try again, and the report stays a draft."""
+    draft = services.correction_start(report=november(), reason="Paragraph 2.2's date.")
+    sign_in(page, "author")
+    page.goto(f"{site}/reports/{draft.pk}/publish/")
+    page.get_by_role("button", name="Publish report").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Publishing the report")
+    settings.PDF_MAX_HTML_BYTES = 1000  # too small for any report
+    call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "The report was not published", timeout=15_000
+    )
+    expect(page.get_by_text("The document is too large to render")).to_be_visible()
+    expect(page.get_by_role("button", name="Try again")).to_be_visible()
+    axe(page)
+    draft.refresh_from_db()
+    assert draft.state == "draft"
