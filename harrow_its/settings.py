@@ -357,9 +357,7 @@ PDF_MAX_HTML_BYTES = env_int("PDF_MAX_HTML_BYTES", 20 * 1024 * 1024)
 WORKER_HEARTBEAT_SECONDS = env_int("WORKER_HEARTBEAT_SECONDS", 5)
 WORKER_LOST_SECONDS = env_int("WORKER_LOST_SECONDS", 30)
 RENDER_MAX_ATTEMPTS = env_int("RENDER_MAX_ATTEMPTS", 3)
-ADMINS = [
-    parseaddr(admin) for admin in os.environ.get("ADMINS", "").split(",") if admin.strip()
-]
+ADMINS = [parseaddr(admin) for admin in os.environ.get("ADMINS", "").split(",") if admin.strip()]
 
 # Each server process keeps up to this many bytes of published Part I files in
 # memory (reports/middleware.py): they never change.
