@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from harrow_its.models import Department
-from projects.models import APPEND_ONLY
+from harrow_its.triggers import APPEND_ONLY
 
 
 @pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())

@@ -110,3 +110,17 @@ NO_TRUNCATE = Trigger(
         " USING ERRCODE = 'restrict_violation';"
     ),
 )
+
+
+def never_changes(name: str) -> Protect:
+    """Refuse changing or deleting a row, by any role. `name` is the trigger's name,
+    which migrations record: each use keeps the one it was first made with."""
+    return Protect(name=name, operation=pgtrigger.Update | pgtrigger.Delete)
+
+
+# Rows that are history (projects', indicators' and BVPI's period records): never
+# changed, never removed, whoever asks.
+APPEND_ONLY = [never_changes("append_only"), NO_TRUNCATE]
+
+# A published report's stored records (reports/models.py): never changed, never removed.
+NEVER_CHANGES = never_changes("never_changes")

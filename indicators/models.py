@@ -24,8 +24,8 @@ from django.utils import timezone
 
 from harrow_its.calendar import PERIOD_TYPES
 from harrow_its.models import Department
+from harrow_its.triggers import APPEND_ONLY
 from indicators.rag import Polarity, Unit, VarianceKind
-from projects.models import APPEND_ONLY
 
 
 class Frequency(models.TextChoices):

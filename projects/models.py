@@ -17,7 +17,6 @@ editing at once, the second is told rather than silently overwriting the first.
 """
 
 import pghistory
-import pgtrigger
 from django.conf import settings
 from django.core.validators import MaxValueValidator, RegexValidator
 from django.db import models
@@ -25,16 +24,10 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 
-from harrow_its import triggers
 from harrow_its.calendar import validate_quarter_label
+from harrow_its.formatting import money
 from harrow_its.models import Department, Rag
-from harrow_its.templatetags.harrow import money
-
-# Rows that are history: never changed, never removed, whoever asks (harrow_its/triggers.py).
-APPEND_ONLY = [
-    triggers.Protect(name="append_only", operation=pgtrigger.Update | pgtrigger.Delete),
-    triggers.NO_TRUNCATE,
-]
+from harrow_its.triggers import APPEND_ONLY
 
 
 def money_field(verbose_name):

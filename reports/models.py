@@ -28,11 +28,8 @@ from django.db.models import Q
 from django.urls import reverse
 
 from harrow_its import triggers
-from harrow_its.triggers import NO_TRUNCATE
+from harrow_its.triggers import NEVER_CHANGES, NO_TRUNCATE
 
-NEVER_CHANGES = triggers.Protect(
-    name="never_changes", operation=pgtrigger.Update | pgtrigger.Delete
-)
 PUBLISHED_NEVER_CHANGES = triggers.Protect(
     name="published_never_changes",
     operation=pgtrigger.Update | pgtrigger.Delete,
