@@ -2,8 +2,9 @@
 
 import django_tables2 as tables
 
+from harrow_its.formatting import money
 from harrow_its.models import Rag
-from harrow_its.templatetags.harrow import money, rag_tag
+from harrow_its.templatetags.harrow import rag_tag
 
 NUMERIC = {
     "th": {"class": "govuk-table__header govuk-table__header--numeric"},

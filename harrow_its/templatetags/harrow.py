@@ -1,11 +1,10 @@
 """Template filters every app uses: RAG tags and money."""
 
-from decimal import Decimal
-
 from django import template
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
+from harrow_its import formatting
 from harrow_its.models import Rag
 
 register = template.Library()
@@ -28,12 +27,5 @@ def rag_tag(value):
 
 @register.filter
 def money(value):
-    """Pounds as a council writes them: £1,250,000, or £1,250.50 when there are pence."""
-    if value is None or value == "":
-        return "Not recorded"
-    value = Decimal(value)
-    sign = "-" if value < 0 else ""
-    value = abs(value)
-    if value == value.to_integral_value():
-        return f"{sign}£{value:,.0f}"
-    return f"{sign}£{value:,.2f}"
+    """Pounds as a council writes them (harrow_its/formatting.py)."""
+    return formatting.money(value)
