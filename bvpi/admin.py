@@ -1,7 +1,7 @@
 from django.contrib import admin
 
 from bvpi.models import InteractionType, InventoryEntry, Service
-from projects.admin import HistoryAdmin
+from harrow_its.admin import HistoryAdmin
 
 
 @admin.register(InteractionType)

@@ -1,7 +1,7 @@
 from django.contrib import admin
 
+from harrow_its.admin import HistoryAdmin
 from indicators.models import Indicator, Measurement, Target, ToleranceRule
-from projects.admin import HistoryAdmin
 
 
 @admin.register(Indicator)

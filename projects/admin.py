@@ -2,6 +2,7 @@
 
 from django.contrib import admin
 
+from harrow_its.admin import HistoryAdmin
 from projects.models import (
     Action,
     ActionUpdate,
@@ -14,16 +15,6 @@ from projects.models import (
     ProjectFinance,
     ProjectUpdate,
 )
-
-
-class HistoryAdmin(admin.ModelAdmin):
-    """Append-only rows: the database refuses changes, so the admin offers none."""
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Programme)
