@@ -27,10 +27,9 @@ def claim(model, *, pk: int, version: int, message: str, **conditions) -> None:
         raise StaleEdit(message)
 
 
-def versioned_form(
-    request, *, form_class, form_kwargs, initial, save, done, context, template="projects/form.html"
-):
-    """Show a form; on a valid POST save it, unless the record changed meanwhile.
+def versioned_form(request, *, template, form_class, form_kwargs, initial, save, done, context):
+    """Show a form in `template`; on a valid POST save it, unless the record changed
+    meanwhile.
 
     `save(cleaned_data)` writes through a service that raises StaleEdit when the
     version the person saw is no longer current. Then nothing is saved, the form

@@ -11,9 +11,6 @@ import copy
 from dataclasses import dataclass
 from datetime import date
 
-import pghistory.models
-from django.apps import apps
-from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Case, OuterRef, Prefetch, Q, QuerySet, Subquery, Value, When
 from django.db.models.fields import BooleanField
 
@@ -305,66 +302,3 @@ def action_updates_known(*, action: Action, as_at: date) -> list[ActionUpdate]:
             "recorded_by"
         )
     )
-
-
-@dataclass(frozen=True)
-class AuditEntry:
-    when: object  # an aware datetime
-    who: str
-    what: str
-    changes: list[tuple[str, object, object]]  # (field, before, after)
-
-
-def _audit_entries(events) -> list[AuditEntry]:
-    entries = []
-    for event in events:
-        model = apps.get_model(event.pgh_obj_model)
-        thing = model._meta.verbose_name
-        if event.pgh_label == "insert":
-            what = f"{thing.capitalize()} added"
-        elif event.pgh_label == "delete":
-            what = f"{thing.capitalize()} removed"
-        else:
-            what = f"{thing.capitalize()} changed"
-        changes = [
-            (_field_label(model, name), before, after)
-            for name, (before, after) in sorted((event.pgh_diff or {}).items())
-        ]
-        if event.user:
-            who = str(event.user)
-        elif (event.pgh_context or {}).get("source") == "loaddemo":
-            who = "The demo data loader"
-        else:
-            who = "The system (no one signed in)"
-        entries.append(AuditEntry(event.pgh_created_at, who, what, changes))
-    return entries
-
-
-def _field_label(model, name):
-    try:
-        return model._meta.get_field(name.removesuffix("_id")).verbose_name
-    except FieldDoesNotExist:
-        return name
-
-
-def project_audit_history(*, project: Project, limit: int = 100) -> list[AuditEntry]:
-    """Recorded changes to the project and its rows, newest first, with who made them.
-
-    The database's triggers record them (django-pghistory), so changes made in
-    bulk or in raw SQL are here too.
-    """
-    events = (
-        pghistory.models.MiddlewareEvents.objects.references(project)
-        .select_related("user")
-        .order_by("-pgh_created_at")[:limit]
-    )
-    return _audit_entries(events)
-
-
-def action_audit_history(*, action: Action, limit: int = 100) -> list[AuditEntry]:
-    events = (
-        pghistory.models.MiddlewareEvents.objects.references(action)
-        .select_related("user")
-        .order_by("-pgh_created_at")[:limit]
-    )
-    return _audit_entries(events)

@@ -13,6 +13,7 @@ from django_tables2 import SingleTableMixin
 from django_tables2.export import ExportMixin
 
 from harrow_its.access import STAFF, access, may_update, require_update
+from harrow_its.audit_history import recorded_changes
 from harrow_its.concurrency import versioned_form
 from harrow_its.forms import as_at_form
 from harrow_its.tabular import TableExport
@@ -28,6 +29,9 @@ from projects.forms import (
 )
 from projects.models import Action, ImprovementPlan, Milestone, Project, ProjectUpdate
 from projects.tables import ActionTable, ProjectTable
+
+# Every form that changes a project or an action (harrow_its/concurrency.py).
+FORM_TEMPLATE = "projects/form.html"
 
 
 class ExportableListView(ExportMixin, SingleTableMixin, FilterView):
@@ -94,7 +98,7 @@ def project_detail(request, code):
         {
             "status": selectors.project_status(project=project, as_at=as_at.day),
             "as_at_form": as_at,
-            "history": selectors.project_audit_history(project=project),
+            "history": recorded_changes(project),
             # The past is looked at, not changed: changes are made to the present.
             "may_update": may_update(request.user, project.department) and not as_at.in_the_past,
         },
@@ -107,9 +111,7 @@ def _project_form_context(project, title, **extra):
         "title": title,
         "caption": str(project),
         "back_url": project.get_absolute_url(),
-        "latest_change": next(
-            iter(selectors.project_audit_history(project=project, limit=1)), None
-        ),
+        "latest_change": next(iter(recorded_changes(project, limit=1)), None),
         **extra,
     }
 
@@ -121,6 +123,7 @@ def project_update_create(request, code):
     today = timezone.localdate()
     return versioned_form(
         request,
+        template=FORM_TEMPLATE,
         form_class=ProjectUpdateForm,
         form_kwargs={"project": project, "today": today},
         initial={"version": project.version, "status_date": today},
@@ -152,6 +155,7 @@ def project_update_correct(request, code, pk):
     }
     return versioned_form(
         request,
+        template=FORM_TEMPLATE,
         form_class=ProjectCorrectionForm,
         form_kwargs={"project": project, "today": timezone.localdate(), "original": original},
         initial={**initial, "version": project.version},
@@ -183,6 +187,7 @@ def finance_create(request, code):
         }
     return versioned_form(
         request,
+        template=FORM_TEMPLATE,
         form_class=FinanceForm,
         form_kwargs={"project": project, "today": today},
         initial=initial,
@@ -201,6 +206,7 @@ def milestone_create(request, code):
     today = timezone.localdate()
     return versioned_form(
         request,
+        template=FORM_TEMPLATE,
         form_class=MilestoneForm,
         form_kwargs={"today": today},
         initial={"version": project.version},
@@ -218,6 +224,7 @@ def milestone_revise(request, code, pk):
     today = timezone.localdate()
     return versioned_form(
         request,
+        template=FORM_TEMPLATE,
         form_class=MilestoneRevisionForm,
         form_kwargs={"today": today},
         initial={"version": project.version, "effective_on": today},
@@ -250,7 +257,7 @@ def action_detail(request, pk):
             "as_at": as_at.day,
             "as_at_form": as_at,
             "notes": selectors.action_updates_known(action=action, as_at=as_at.day),
-            "history": selectors.action_audit_history(action=action),
+            "history": recorded_changes(action),
             "may_update": may_update(request.user, action.department) and not as_at.in_the_past,
         },
     )
@@ -263,6 +270,7 @@ def action_update_create(request, pk):
     today = timezone.localdate()
     return versioned_form(
         request,
+        template=FORM_TEMPLATE,
         form_class=ActionUpdateForm,
         form_kwargs={"today": today},
         initial={"version": action.version, "status_date": today},
@@ -275,8 +283,6 @@ def action_update_create(request, pk):
             "caption": str(action),
             "back_url": action.get_absolute_url(),
             "submit": "Add the note",
-            "latest_change": next(
-                iter(selectors.action_audit_history(action=action, limit=1)), None
-            ),
+            "latest_change": next(iter(recorded_changes(action, limit=1)), None),
         },
     )

@@ -7,9 +7,10 @@ from decimal import Decimal
 import pytest
 from django.db import IntegrityError, ProgrammingError, connection, transaction
 
+from harrow_its.audit_history import recorded_changes
 from harrow_its.concurrency import StaleEdit
 from harrow_its.models import Rag
-from projects import selectors, services
+from projects import services
 from projects.models import Project, ProjectUpdate
 
 UPDATE = {
@@ -129,7 +130,7 @@ def test_money_cannot_be_negative_in_the_database(project, add_finance):
 def test_audit_history_records_bulk_changes_with_before_and_after(project):
     """A bulk UPDATE, which no model save() sees, is in the history all the same."""
     Project.objects.filter(pk=project.pk).update(manager="Interim Head of IT")
-    entries = selectors.project_audit_history(project=project)
+    entries = recorded_changes(project)
     assert [entry.what for entry in entries] == ["Project changed", "Project added"]
     assert entries[0].changes == [("project manager", "Olu Adeyemi", "Interim Head of IT")]
     assert entries[0].who == "The system (no one signed in)"
@@ -138,5 +139,5 @@ def test_audit_history_records_bulk_changes_with_before_and_after(project):
 @pytest.mark.django_db
 def test_version_claims_leave_no_audit_noise(project, officer):
     services.project_update_create(project=project, version=1, recorded_by=officer, **UPDATE)
-    whats = [entry.what for entry in selectors.project_audit_history(project=project)]
+    whats = [entry.what for entry in recorded_changes(project)]
     assert whats == ["Project update added", "Project added"]  # no "Project changed"
