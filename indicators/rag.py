@@ -1,7 +1,9 @@
 """
 How a result earns its red, amber or green, and its direction of travel.
 
-Pure functions: no database, no clock. The rules, as the council sets them:
+Pure functions of plain values: no database, no clock, no models or templates (a
+RAG comes out as "red", "amber" or "green", harrow_its.models.Rag's values, which
+indicators/selectors.py makes a Rag). The rules, as the council sets them:
 
 - A result at or better than its target is GREEN. "Better" follows the
   indicator's polarity: above the target when higher is better, below it when
@@ -23,8 +25,10 @@ from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
 
-from harrow_its.models import Rag
-from harrow_its.templatetags.harrow import money
+from harrow_its.formatting import money
+
+# The RAG a result earns: the values of harrow_its.models.Rag.
+RED, AMBER, GREEN = "red", "amber", "green"
 
 
 class Polarity(StrEnum):
@@ -72,7 +76,7 @@ class Tolerance:
 
 @dataclass(frozen=True)
 class RagResult:
-    rag: Rag | None
+    rag: str | None  # RED, AMBER, GREEN, or None
     reason: str
 
 
@@ -117,21 +121,21 @@ def rag_for(
     shortfall = target - value if polarity == Polarity.HIGHER else value - target
     if shortfall <= 0:
         return RagResult(
-            Rag.GREEN,
+            GREEN,
             f"Green: {shown} is at or better than the target of {aim} ({better} is better).",
         )
     if unit == Unit.YES_NO:  # no degrees of "no": the tolerance does not apply
-        return RagResult(Rag.RED, f"Red: the answer is {shown}; the target is {aim}.")
+        return RagResult(RED, f"Red: the answer is {shown}; the target is {aim}.")
     allowed = tolerance.allowed_shortfall(target)
     rule = f"amber is {tolerance.describe(unit)}, under {tolerance.source}"
     if shortfall <= allowed:
         return RagResult(
-            Rag.AMBER,
+            AMBER,
             f"Amber: {shown} misses the target of {aim} ({better} is better) by "
             f"{format_value(shortfall, unit)}; {rule}.",
         )
     return RagResult(
-        Rag.RED,
+        RED,
         f"Red: {shown} misses the target of {aim} ({better} is better) by "
         f"{format_value(shortfall, unit)}, more than {format_value(allowed, unit)}; {rule}.",
     )

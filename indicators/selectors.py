@@ -8,13 +8,14 @@ the result's period.
 """
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
 
 from django.db.models import Q, QuerySet
 
 from harrow_its.calendar import check_known_by, end_of_day
+from harrow_its.models import Rag
 from indicators.models import Indicator, Measurement, Target, ToleranceRule
 from indicators.rag import (
     Direction,
@@ -107,18 +108,16 @@ def _period_result(
     unit, polarity = Unit(indicator.unit), Polarity(indicator.polarity)
     value = measurement.value if measurement else None
     target_value = target.value if target else None
+    rag = rag_for(
+        value=value, target=target_value, polarity=polarity, unit=unit, tolerance=tolerance
+    )
     return PeriodResult(
         period_start=start,
         period_label=indicator.period_of(start).label,
         value=value,
         target=target_value,
-        rag=rag_for(
-            value=value,
-            target=target_value,
-            polarity=polarity,
-            unit=unit,
-            tolerance=tolerance,
-        ),
+        # indicators/rag.py answers in plain values; pages and reports read a Rag.
+        rag=replace(rag, rag=Rag(rag.rag)) if rag.rag else rag,
         direction=direction_of_travel(value=value, previous=previous, polarity=polarity),
         measurement=measurement,
         restated=bool(measurement and measurement.restates_id),

@@ -4,8 +4,10 @@ from decimal import Decimal as D
 
 import pytest
 
-from harrow_its.models import Rag
 from indicators.rag import (
+    AMBER,
+    GREEN,
+    RED,
     Direction,
     Polarity,
     Tolerance,
@@ -29,12 +31,12 @@ def rag(value, target, polarity=Polarity.HIGHER, tolerance=FIVE_PERCENT, unit=Un
 @pytest.mark.parametrize(
     ("value", "expected"),
     [
-        ("101", Rag.GREEN),  # better than target
-        ("100", Rag.GREEN),  # on target
-        ("99.99", Rag.AMBER),  # just short
-        ("95", Rag.AMBER),  # at the edge of the tolerance: 5% of 100
-        ("94.99", Rag.RED),  # just beyond it
-        ("0", Rag.RED),
+        ("101", GREEN),  # better than target
+        ("100", GREEN),  # on target
+        ("99.99", AMBER),  # just short
+        ("95", AMBER),  # at the edge of the tolerance: 5% of 100
+        ("94.99", RED),  # just beyond it
+        ("0", RED),
     ],
 )
 def test_higher_is_better_band_edges(value, expected):
@@ -44,32 +46,30 @@ def test_higher_is_better_band_edges(value, expected):
 @pytest.mark.parametrize(
     ("value", "expected"),
     [
-        ("7", Rag.GREEN),  # under the target of 8 hours
-        ("8", Rag.GREEN),  # on it
-        ("8.4", Rag.AMBER),  # over by 0.4: 5% of 8 is 0.4
-        ("8.41", Rag.RED),
+        ("7", GREEN),  # under the target of 8 hours
+        ("8", GREEN),  # on it
+        ("8.4", AMBER),  # over by 0.4: 5% of 8 is 0.4
+        ("8.41", RED),
     ],
 )
 def test_lower_is_better_band_edges(value, expected):
     assert rag(value, "8", Polarity.LOWER, unit=Unit.HOURS).rag == expected
 
 
-@pytest.mark.parametrize(
-    ("value", "expected"), [("90", Rag.GREEN), ("88", Rag.AMBER), ("87.9", Rag.RED)]
-)
+@pytest.mark.parametrize(("value", "expected"), [("90", GREEN), ("88", AMBER), ("87.9", RED)])
 def test_absolute_tolerance(value, expected):
     assert rag(value, "90", tolerance=TWO_POINTS).rag == expected
 
 
 def test_zero_target_lower_is_better():
     """Zero complaints is the target: none is green; one is red, as 5% of zero is zero."""
-    assert rag("0", "0", Polarity.LOWER, unit=Unit.NUMBER).rag == Rag.GREEN
-    assert rag("1", "0", Polarity.LOWER, unit=Unit.NUMBER).rag == Rag.RED
-    assert rag("1", "0", Polarity.LOWER, TWO_POINTS, Unit.NUMBER).rag == Rag.AMBER
+    assert rag("0", "0", Polarity.LOWER, unit=Unit.NUMBER).rag == GREEN
+    assert rag("1", "0", Polarity.LOWER, unit=Unit.NUMBER).rag == RED
+    assert rag("1", "0", Polarity.LOWER, TWO_POINTS, Unit.NUMBER).rag == AMBER
 
 
 def test_zero_target_higher_is_better_is_always_met():
-    assert rag("0", "0").rag == Rag.GREEN
+    assert rag("0", "0").rag == GREEN
 
 
 def test_missing_value_or_target_gives_no_rag():

@@ -24,6 +24,7 @@ def test_a_result_counts_from_the_day_it_was_entered(indicator, default_rule, re
     assert trend(indicator, date(2005, 10, 6)).latest is None  # the day before
     latest = trend(indicator, date(2005, 10, 7)).latest  # on the day
     assert (latest.period_label, latest.value, latest.rag.rag) == ("September 2005", 91, Rag.AMBER)
+    assert latest.rag.rag.label == "Amber"  # a Rag, as pages and reports read it
     assert trend(indicator, date(2030, 1, 1)).latest.value == 91  # open-ended
 
 
