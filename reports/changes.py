@@ -16,8 +16,8 @@ from decimal import Decimal
 
 from bvpi.scoring import Score
 from harrow_its.calendar import end_of_day
+from harrow_its.formatting import money
 from harrow_its.models import Rag
-from harrow_its.templatetags.harrow import money
 from projects.models import ActionStatus
 from reports.reads import Reads
 
