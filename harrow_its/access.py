@@ -45,6 +45,13 @@ AUTHORS = Policy(
     lambda user: user.is_authenticated and user.has_role(Role.AUTHOR),
 )
 
+# Part II (exempt under Schedule 12A) reaches these only; and drafts reach STAFF only.
+PART_TWO_READERS = Policy(
+    "Part II readers",
+    "Report authors, committee members and administrators.",
+    lambda user: user.is_authenticated and user.has_role(Role.AUTHOR, Role.MEMBER),
+)
+
 # URL namespaces whose views enforce access themselves.
 DELEGATED = {
     "admin": "The Django admin site lets in active staff accounts only (AdminSite.has_permission).",

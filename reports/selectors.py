@@ -1,28 +1,19 @@
-"""Who may read which reports (see the design's table of roles)."""
+"""The reports a person may read (who may is harrow_its/access.py's), and their files."""
 
 from django.db.models import BinaryField, Case, Exists, OuterRef, QuerySet, When
 from django.db.models.functions import Length
 from django.shortcuts import get_object_or_404
 
-from harrow_its.models import Role
+from harrow_its.access import PART_TWO_READERS, STAFF
 from reports.models import PublishedFile, Report
-
-
-def can_read_exempt(user) -> bool:
-    """Part II reaches report authors, committee members and administrators only."""
-    return user.is_authenticated and user.has_role(Role.AUTHOR, Role.MEMBER)
-
-
-def can_read_drafts(user) -> bool:
-    return user.is_authenticated and user.has_role(Role.OFFICER, Role.AUTHOR)
 
 
 def reports_visible_to(user) -> QuerySet[Report]:
     """The reports `user` may open: the public, published Part I reports only."""
     reports = Report.objects.select_related("meeting__committee")
-    if not can_read_drafts(user):
+    if not STAFF.allows(user):
         reports = reports.filter(state=Report.State.PUBLISHED)
-    if not can_read_exempt(user):
+    if not PART_TWO_READERS.allows(user):
         reports = reports.filter(exempt=False)
     return reports
 

@@ -5,8 +5,8 @@ from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
-from harrow_its.access import AUTHORS, PUBLIC, access
-from reports import packs, selectors, workers
+from harrow_its.access import AUTHORS, PART_TWO_READERS, PUBLIC, access
+from reports import packs, workers
 from reports.models import AgendaPack, Meeting
 from reports.views import private
 
@@ -18,7 +18,7 @@ def _meeting(pk):
 @access(PUBLIC)
 def meeting_detail(request, pk):
     meeting = _meeting(pk)
-    read_exempt = selectors.can_read_exempt(request.user)
+    read_exempt = PART_TWO_READERS.allows(request.user)
     public = packs.latest_pack(meeting, restricted=False)
     restricted = packs.latest_pack(meeting, restricted=True) if read_exempt else None
     entries = packs.agenda(meeting)
@@ -80,7 +80,7 @@ def meeting_pack_progress(request, pk):
                 }
                 for p in recent
                 if p.state in (AgendaPack.State.QUEUED, AgendaPack.State.BUILDING)
-                and (not p.restricted or selectors.can_read_exempt(request.user))
+                and (not p.restricted or PART_TWO_READERS.allows(request.user))
             ]
         }
     )
@@ -90,7 +90,7 @@ def meeting_pack_progress(request, pk):
 def meeting_pack_pdf(request, pk, part):
     meeting = _meeting(pk)
     restricted = part == "part-ii"
-    if restricted and not selectors.can_read_exempt(request.user):
+    if restricted and not PART_TWO_READERS.allows(request.user):
         raise Http404("No such pack.")
     pack = meeting.packs.filter(restricted=restricted, state=AgendaPack.State.DONE).first()
     if pack is None:

@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.utils.safestring import mark_safe
 
-from harrow_its.access import AUTHORS, PUBLIC, STAFF, access
+from harrow_its.access import AUTHORS, PART_TWO_READERS, PUBLIC, STAFF, access
 from harrow_its.forms import as_at_form
 from reports import documents, opendata, rendering, selectors, workers
 from reports.assembly import assemble
@@ -52,9 +52,7 @@ def _readable(request, pk) -> Report:
 
 
 def _stored(request, report, kind) -> PublishedFile:
-    file = selectors.published_file(
-        report, kind, read_exempt=selectors.can_read_exempt(request.user)
-    )
+    file = selectors.published_file(report, kind, read_exempt=PART_TWO_READERS.allows(request.user))
     if file is None:  # published without this kind of file: never, but say so plainly
         raise Http404("This report was published without it.")
     return file
@@ -62,7 +60,7 @@ def _stored(request, report, kind) -> PublishedFile:
 
 def _live(request, report, as_at=None):
     """A draft's assembly, as this reader may see it (as at another day, to preview it)."""
-    read_exempt = selectors.can_read_exempt(request.user)
+    read_exempt = PART_TWO_READERS.allows(request.user)
     assembled = documents.for_reader(assemble(report, as_at), read_exempt=read_exempt)
     exempt_content = report.exempt or (read_exempt and assembled.has_exempt_parts)
     return assembled, exempt_content
@@ -73,7 +71,7 @@ def report_detail(request, pk):
     report = _readable(request, pk)
     context = {"report": report, "may_author": AUTHORS.allows(request.user)}
     if report.is_published:
-        read_exempt = selectors.can_read_exempt(request.user)
+        read_exempt = PART_TWO_READERS.allows(request.user)
         files, public_data = selectors.published_record(report, read_exempt=read_exempt)
         kinds = {file.kind: file for file in files}
         if PublishedFile.Kind.HTML not in kinds:  # published without a page: never, but say so
@@ -148,7 +146,7 @@ def report_pdf(request, pk):
     with no preview of it as it stands, a page offering to make one."""
     report = _readable(request, pk)
     if report.is_published:
-        read_exempt = selectors.can_read_exempt(request.user)
+        read_exempt = PART_TWO_READERS.allows(request.user)
         file = selectors.published_file(report, PublishedFile.Kind.PDF, read_exempt=read_exempt)
         if file is None:
             made = rendering.of_publication(report, read_exempt=read_exempt)
@@ -199,7 +197,7 @@ def _rendering(request, pk, rendering_pk) -> Rendering:
     """A rendering of a report this reader may read, for the audience they belong to."""
     report = _readable(request, pk)
     made = report.renderings.filter(pk=rendering_pk).defer("html", "pdf").first()
-    if made is None or (made.restricted and not selectors.can_read_exempt(request.user)):
+    if made is None or (made.restricted and not PART_TWO_READERS.allows(request.user)):
         raise Http404("No such PDF.")
     return made
 
