@@ -24,10 +24,26 @@ OWNS_THE_TABLES = (
 NO_SUCH_ROLE = 'There is no database role "{role}": create it first (README "Database roles").'
 
 
+def audit_history_tables() -> list[str]:
+    """The tables of the audit history (django-pghistory's events): rows are added to
+    them by the database's own triggers, and never changed or taken out."""
+    import pghistory.models
+    from django.apps import apps
+
+    return [
+        model._meta.db_table
+        for model in apps.get_models()
+        if issubclass(model, pghistory.models.Event)
+    ]
+
+
 def runtime_role_sql(role: str, *, using: str = "default") -> list[str]:
     """The statements that give `role` the runtime role's privileges on the tables
-    of the schema, present and future (those the current role creates)."""
-    name = connections[using].ops.quote_name(role)
+    of the schema, present and future (those the current role creates): rows only,
+    and on the audit history, reading and adding only."""
+    quote = connections[using].ops.quote_name
+    name = quote(role)
+    history = ", ".join(quote(table) for table in audit_history_tables())
     return [
         f"GRANT USAGE ON SCHEMA public TO {name}",
         f"GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO {name}",
@@ -35,6 +51,7 @@ def runtime_role_sql(role: str, *, using: str = "default") -> list[str]:
         "ALTER DEFAULT PRIVILEGES IN SCHEMA public "
         f"GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO {name}",
         f"ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT USAGE, SELECT ON SEQUENCES TO {name}",
+        f"REVOKE UPDATE, DELETE ON {history} FROM {name}",
     ]
 
 

@@ -283,6 +283,10 @@ def test_the_runtime_role_cannot_change_history_or_a_published_report(
         "DELETE FROM reports_publishedfile WHERE publication_id = %(report)s",
         "UPDATE projects_projectupdate SET rag = 'red' WHERE id = %(update)s",
         "DELETE FROM projects_projectupdate WHERE id = %(update)s",
+        # The audit history: who changed what, when.
+        "UPDATE reports_reportevent SET pgh_label = 'forged'",
+        "DELETE FROM reports_reportevent",
+        "DELETE FROM harrow_its_userevent",
         *(f"TRUNCATE {table} CASCADE" for table in PROTECTED_TABLES),
     ]
     attempts = [
