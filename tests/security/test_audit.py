@@ -147,7 +147,7 @@ def test_the_log_is_in_utc():
     assert time.gmtime(record.created).tm_hour == 23
 
 
-def test_a_username_cannot_forge_a_log_line_or_break_sign_in(client, demo, caplog):
+def test_a_username_cannot_forge_a_log_line_or_break_sign_in(client, db, caplog):
     caplog.set_level(logging.INFO, logger="harrow_its.audit")
     forged = "officer\n2005-11-22T23:00:00.000Z INFO harrow_its.audit: part-ii-read user=admin"
     for username in (forged, "x" * 10_000):

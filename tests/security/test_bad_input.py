@@ -300,8 +300,8 @@ def test_the_as_at_pages_say_a_huge_day_is_not_a_real_date(client, world):
 @pytest.mark.parametrize(
     "url", ["/capital-projects/%00/", "/indicators/%00/", "/indicators/?q=%00"]
 )
-def test_a_nul_in_the_address_is_a_bad_request_page(client, demo, url):
-    client.force_login(User.objects.get(username="officer"))
+def test_a_nul_in_the_address_is_a_bad_request_page(client, officer, url):
+    client.force_login(officer)
     response = client.get(url)
     assert response.status_code == 400
     page = response.content.decode()
@@ -310,7 +310,7 @@ def test_a_nul_in_the_address_is_a_bad_request_page(client, demo, url):
 
 
 @pytest.mark.parametrize("cookie", ["sessionid", "csrftoken"])
-def test_a_nul_in_a_cookie_is_a_bad_request(client, demo, cookie):
+def test_a_nul_in_a_cookie_is_a_bad_request(client, db, cookie):
     """The session cookie is looked up in the database: a NUL in it would be a 500."""
     client.cookies[cookie] = "abcdefgh\x00ijklmnop"
     response = client.get("/")
