@@ -166,13 +166,20 @@ def render(html: str, anchors: list[str] = (), *, still_waiting=None) -> Rendere
             if still_waiting:
                 still_waiting()
         outcome, result = receive.recv()
-    except EOFError:
-        raise RenderFailed("The document could not be rendered: the renderer stopped.") from None
+    except EOFError:  # it died without a word: killed, or crashed for want of memory
+        outcome, result = "stopped", None
     finally:
         receive.close()
         if child.is_alive():
             child.kill()
         child.join()
+    if outcome == "stopped":
+        died_of = f" by {signal.Signals(-child.exitcode).name}" if child.exitcode < 0 else ""
+        raise RenderFailed(
+            f"The document could not be rendered: the renderer was stopped{died_of}, as it "
+            f"is when a document needs more than its {settings.PDF_RENDER_MEMORY_MB} MB of "
+            "memory."
+        )
     if outcome == "failed":
         raise RenderFailed(f"The document could not be rendered: {result}")
     return result

@@ -176,15 +176,11 @@ def finish(rendering: Rendering, state: str, stage: str) -> Rendering:
     """Say how `rendering` ended, if this worker still holds it (one that took too long
     may have been taken up by another meanwhile: that one finishes it)."""
     rendering.state, rendering.stage, rendering.finished_at = state, stage[:200], timezone.now()
-    rendering.progress = 100 if state == Rendering.State.DONE else rendering.progress
+    ended = {"state": state, "stage": rendering.stage, "finished_at": rendering.finished_at}
+    if state == Rendering.State.DONE:  # a failure leaves how far it got
+        rendering.progress = 100
+        ended |= {"progress": 100, "pdf": rendering.pdf, "page_count": rendering.page_count}
     Rendering.objects.filter(
         pk=rendering.pk, state=Rendering.State.RENDERING, worker_id=workers.current_id()
-    ).update(
-        state=rendering.state,
-        stage=rendering.stage,
-        finished_at=rendering.finished_at,
-        progress=rendering.progress,
-        pdf=rendering.pdf,
-        page_count=rendering.page_count,
-    )
+    ).update(**ended)
     return rendering
