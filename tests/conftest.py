@@ -92,7 +92,9 @@ def fast_password_hashing(settings):
 
 @pytest.fixture
 def demo(db):
-    """The demo data: departments and the four demo accounts."""
+    """The whole demo (`loaddemo`): departments and the demo accounts, the projects,
+    the improvement plan, the indicators, the BVPI 157 inventory, and the three
+    reports it publishes. Costly: prefer a smaller fixture where one will do."""
     call_command("loaddemo", stdout=None)
 
 
