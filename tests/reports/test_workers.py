@@ -63,6 +63,12 @@ def asked_for(client, draft, author) -> Rendering:
     return Rendering.objects.get(report=draft)
 
 
+def claimed_by_a_lost_worker(job: Rendering) -> None:
+    """Take the lease on `job` as a worker that has not renewed it since."""
+    lost = workers.lost_before(timezone.now()) - timedelta(seconds=1)
+    assert workers.claim(Rendering, job.pk, waiting="queued", working="rendering", now=lost)
+
+
 class TestLeases:
     def test_work_whose_worker_stopped_beating_is_queued_again(self, draft, author, settings):
         preview = rendering.preview(draft, "<p>A preview</p>", restricted=False, by=author)
@@ -96,13 +102,7 @@ class TestLeases:
         settings.RENDER_MAX_ATTEMPTS = 2
         preview = asked_for(client, draft, author)
         for _ in range(2):
-            workers.claim(
-                Rendering,
-                preview.pk,
-                waiting="queued",
-                working="rendering",
-                now=workers.lost_before(timezone.now()) - timedelta(seconds=1),
-            )
+            claimed_by_a_lost_worker(preview)
             workers.heartbeat("tester", tasks.queue)
         preview.refresh_from_db()
         assert (preview.state, preview.attempts, preview.stage) == (
@@ -154,13 +154,7 @@ class TestLeases:
 
     def test_an_abandoned_publishing_is_taken_up_and_publishes(self, client, draft, author):
         job = services.publishing_start(report=draft, version=draft.version, by=author)
-        workers.claim(
-            Rendering,
-            job.pk,
-            waiting="queued",
-            working="rendering",
-            now=workers.lost_before(timezone.now()) - timedelta(seconds=1),
-        )
+        claimed_by_a_lost_worker(job)
         workers.heartbeat("tester", tasks.queue)
         make_the_pdfs()
         job.refresh_from_db()
