@@ -11,14 +11,12 @@ works the score out; nobody types it in.
 """
 
 import pghistory
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
-from django.utils import timezone
 
+from harrow_its.history import HistoryRow, Lifespan
 from harrow_its.models import Department
-from harrow_its.triggers import APPEND_ONLY
 
 
 @pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
@@ -37,7 +35,11 @@ class InteractionType(models.Model):
 
 
 @pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
-class Service(models.Model):
+class Service(Lifespan):
+    """A council service in the inventory, from the day it joined it."""
+
+    lifespan = ("added_on", None)
+
     department = models.ForeignKey(Department, on_delete=models.PROTECT, related_name="services")
     name = models.CharField(max_length=200)
     description = models.TextField(blank=True)
@@ -69,7 +71,12 @@ class Channel(models.TextChoices):
     SMS = "sms", "Text message"
 
 
-class InventoryEntry(models.Model):
+class InventoryEntry(HistoryRow):
+    """What is known of one cell of the inventory (a service and an interaction type),
+    from when it is recorded: a new entry for the cell replaces it."""
+
+    history_of = ("service", "interaction_type")
+
     service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="entries")
     interaction_type = models.ForeignKey(
         InteractionType, on_delete=models.PROTECT, related_name="entries"
@@ -81,12 +88,8 @@ class InventoryEntry(models.Model):
     enabled_from = models.DateField(null=True, blank=True)
     channel = models.CharField(max_length=12, choices=Channel.choices, blank=True)
     evidence = models.TextField(blank=True)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
-    recorded_at = models.DateTimeField(default=timezone.now)
 
-    class Meta:
+    class Meta(HistoryRow.Meta):
         ordering = ["service", "interaction_type", "recorded_at"]
         verbose_name_plural = "inventory entries"
         indexes = [models.Index(fields=["service", "interaction_type", "recorded_at"])]
@@ -100,7 +103,6 @@ class InventoryEntry(models.Model):
                 name="inventory_enabled_has_channel",
             ),
         ]
-        triggers = APPEND_ONLY
 
     def __str__(self):
         return f"{self.service} / {self.interaction_type.name}"

@@ -2,8 +2,8 @@
 Reads of the BVPI 157 inventory as at a day: cells, scores, the matrix, what remains.
 
 Every function takes the day; only views choose a default. A cell as at a day is
-its latest entry recorded by the end of that day; a service counts from the day
-it joined the inventory.
+its latest entry recorded by the end of that day (an entry is history of its cell:
+harrow_its/history.py); a service counts from the day it joined the inventory.
 """
 
 from collections import defaultdict
@@ -13,7 +13,8 @@ from functools import cached_property
 
 from bvpi.models import InteractionType, InventoryEntry, Service
 from bvpi.scoring import CellState, Score, score
-from harrow_its.calendar import Quarter, check_known_by, end_of_day
+from harrow_its.calendar import Quarter
+from harrow_its.history import Snapshot
 from harrow_its.models import Department
 
 # BVPI 157's target: every permissible interaction e-enabled by the end of 2005.
@@ -109,29 +110,19 @@ class QuarterScore:
 
 @dataclass(frozen=True)
 class InventoryHistory:
-    """Every entry recorded by the end of `known_on`: the inventory as it stood on
-    that day or on any earlier one, and the score quarter by quarter, worked out
-    from one read of the database rather than one for each day."""
+    """Every entry known by `known_by`: the inventory as it stood on that day or on
+    any earlier one, and the score quarter by quarter, worked out from one read of
+    the database rather than one for each day."""
 
-    known_on: date
+    known_by: date
     types: list[InteractionType]
     services: list[Service]  # every service (of the department), department by department
-    entries: list[InventoryEntry]  # in the order they were recorded
-
-    def _latest(self, day: date) -> dict:
-        """{(service id, interaction type id): the entry standing at the end of `day`}."""
-        check_known_by(day, known_on=self.known_on)
-        known_before, latest = end_of_day(day), {}
-        for entry in self.entries:
-            if entry.recorded_at >= known_before:
-                break
-            latest[(entry.service_id, entry.interaction_type_id)] = entry
-        return latest
+    entries: Snapshot
 
     def inventory(self, *, as_at: date) -> Inventory:
-        """The inventory as it stood on `as_at` (no later than `known_on`)."""
-        latest = self._latest(as_at)
-        services = [s for s in self.services if s.added_on <= as_at]
+        """The inventory as it stood on `as_at` (no later than `known_by`)."""
+        latest = self.entries.latest(as_at=as_at)
+        services = [s for s in self.services if s.exists_on(as_at)]
         cells = {}
         for service in services:
             for t in self.types:
@@ -142,66 +133,65 @@ class InventoryHistory:
 
     def quarterly_scores(self, *, as_at: date, first: Quarter) -> list[QuarterScore]:
         """The score at the end of each quarter from `first` to the one holding `as_at`."""
-        check_known_by(as_at, known_on=self.known_on)
-        added_on = {s.pk: s.added_on for s in self.services}
+        services = {s.pk: s for s in self.services}
         # After this day, with no entry recorded since, the score can no longer change.
         settled = max(
-            [*added_on.values(), *(e.enabled_from for e in self.entries if e.enabled_from)],
+            [
+                *(s.added_on for s in self.services),
+                *(e.enabled_from for e in self.entries.rows if e.enabled_from),
+            ],
             default=date.min,
         )
-        entries, position, latest = self.entries, 0, {}
-        results, quarter = [], first
+        days, quarters, quarter = [], [], first
         while quarter.start <= as_at:
-            day = min(quarter.end, as_at)
-            known_before = end_of_day(day)
-            # The entries are in the order recorded: take in those recorded by `day`.
-            taken = position
-            while position < len(entries) and entries[position].recorded_at < known_before:
-                entry = entries[position]
-                latest[(entry.service_id, entry.interaction_type_id)] = entry
-                position += 1
-            if results and position == taken and results[-1].day >= settled:
+            days.append(min(quarter.end, as_at))
+            quarters.append(quarter)
+            quarter = quarter.next()
+        results = []
+        for quarter, (day, latest, changed) in zip(
+            quarters, self.entries.latest_each(days), strict=True
+        ):
+            if results and not changed and results[-1].day >= settled:
                 quarter_score = results[-1].score
             else:
                 quarter_score = score(
                     (
                         CellState(e.applies, e.permissible, e.enabled_from)
                         for (service_id, _), e in latest.items()
-                        if added_on[service_id] <= day
+                        if services[service_id].exists_on(day)
                     ),
                     day,
                 )
             results.append(QuarterScore(quarter, day, quarter_score))
-            quarter = quarter.next()
         return results
 
 
-def inventory_history(*, known_on: date, department: Department | None = None) -> InventoryHistory:
-    """The inventory's entries recorded by the end of `known_on`, for one department or
-    the whole council: three queries, however many services, entries or days asked."""
+def inventory_history(*, known_by: date, department: Department | None = None) -> InventoryHistory:
+    """The inventory's entries known by `known_by`, for one department or the whole
+    council: three queries, however many services, entries or days asked."""
     services = Service.objects.select_related("department")
-    entries = InventoryEntry.objects.filter(recorded_at__lt=end_of_day(known_on))
+    entries = InventoryEntry.objects.all()
     if department is not None:
         services = services.filter(department=department)
         entries = entries.filter(service__department=department)
     return InventoryHistory(
-        known_on=known_on,
+        known_by=known_by,
         types=list(InteractionType.objects.all()),
         services=list(services),
-        entries=list(entries.order_by("recorded_at", "pk")),
+        entries=entries.snapshot(known_by=known_by),
     )
 
 
 def inventory(*, as_at: date, department: Department | None = None) -> Inventory:
     """The inventory as it stood on `as_at`, for one department or the whole council."""
-    return inventory_history(known_on=as_at, department=department).inventory(as_at=as_at)
+    return inventory_history(known_by=as_at, department=department).inventory(as_at=as_at)
 
 
 def quarterly_scores(
     *, as_at: date, first: Quarter, department: Department | None = None
 ) -> list[QuarterScore]:
     """The score at the end of each quarter from `first` to the one holding `as_at`."""
-    history = inventory_history(known_on=as_at, department=department)
+    history = inventory_history(known_by=as_at, department=department)
     return history.quarterly_scores(as_at=as_at, first=first)
 
 

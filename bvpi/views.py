@@ -49,7 +49,7 @@ def _as_at(request):
 @access(STAFF)
 def index(request):
     as_at, as_at_form = _as_at(request)
-    history = selectors.inventory_history(known_on=as_at)  # read once for both
+    history = selectors.inventory_history(known_by=as_at)  # read once for both
     inventory = history.inventory(as_at=as_at)
     first = min((s.added_on for s in inventory.services), default=as_at)
     quarters = history.quarterly_scores(as_at=as_at, first=Quarter.containing(first))

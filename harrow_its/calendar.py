@@ -31,12 +31,6 @@ def end_of_day(day: date) -> datetime:
     return datetime.combine(day + timedelta(days=1), time.min, tzinfo=LONDON)
 
 
-def check_known_by(day: date, *, known_on: date) -> None:
-    """Refuse to tell how things stood on `day` from rows read as known on an earlier day."""
-    if day > known_on:
-        raise ValueError(f"Read as known on {known_on}, so it cannot tell {day}.")
-
-
 def validate_quarter_label(label: str) -> None:
     """Refuse a label that names no quarter (for model fields holding "Q2 2005/06")."""
     from django.core.exceptions import ValidationError

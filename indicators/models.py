@@ -16,15 +16,13 @@ RAG and direction of travel are never stored: indicators/rag.py works them out.
 """
 
 import pghistory
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
-from django.utils import timezone
 
 from harrow_its.calendar import PERIOD_TYPES
+from harrow_its.history import HistoryRow
 from harrow_its.models import Department
-from harrow_its.triggers import APPEND_ONLY
 from indicators.rag import Polarity, Unit, VarianceKind
 
 
@@ -90,19 +88,19 @@ class Indicator(models.Model):
         return self.period_type.containing(period_start)
 
 
-class Target(models.Model):
+class Target(HistoryRow):
+    """An indicator's target for a period, as set; a new target for the period replaces it."""
+
+    history_of = ("indicator", "period_start")
+    speaks_for = "period_start"
+
     indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="targets")
     period_start = models.DateField()
     value = value_field("target")
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
-    recorded_at = models.DateTimeField(default=timezone.now)
 
-    class Meta:
+    class Meta(HistoryRow.Meta):
         ordering = ["indicator", "period_start", "recorded_at"]
         indexes = [models.Index(fields=["indicator", "period_start", "recorded_at"])]
-        triggers = APPEND_ONLY
 
     def __str__(self):
         return f"{self.indicator.code} target from {self.period_start}"
@@ -137,8 +135,11 @@ class ToleranceRule(models.Model):
         return f"{whose} from {self.effective_from}"
 
 
-class Measurement(models.Model):
+class Measurement(HistoryRow):
     """An indicator's result for a period, as entered; restatements keep the earlier."""
+
+    history_of = ("indicator", "period_start")
+    speaks_for = "period_start"
 
     indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="results")
     period_start = models.DateField()
@@ -148,12 +149,8 @@ class Measurement(models.Model):
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="restatements"
     )
     restatement_reason = models.TextField(blank=True)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
-    recorded_at = models.DateTimeField(default=timezone.now)
 
-    class Meta:
+    class Meta(HistoryRow.Meta):
         ordering = ["indicator", "period_start", "recorded_at"]
         indexes = [models.Index(fields=["indicator", "period_start", "recorded_at"])]
         constraints = [
@@ -162,7 +159,6 @@ class Measurement(models.Model):
                 name="measurement_restatement_has_reason",
             ),
         ]
-        triggers = APPEND_ONLY
 
     def __str__(self):
         return f"{self.indicator.code} {self.period_start}: {self.value}"

@@ -2,9 +2,9 @@
 Reads of indicators as at a day: their results, targets, rules, RAG and trend.
 
 Every function takes `as_at`; only views choose a default. A target or result
-counts when it had been recorded by the end of `as_at` (the latest one recorded
-for its period wins); a tolerance rule when it had taken effect by the start of
-the result's period.
+is history of its indicator's period (harrow_its/history.py): as at a day, the
+latest one recorded by then for a period that has begun counts. A tolerance rule
+counts when it had taken effect by the start of the result's period.
 """
 
 from collections import defaultdict
@@ -14,7 +14,7 @@ from decimal import Decimal
 
 from django.db.models import Q, QuerySet
 
-from harrow_its.calendar import check_known_by, end_of_day
+from harrow_its.history import Snapshot
 from harrow_its.models import Rag
 from indicators.models import Indicator, Measurement, Target, ToleranceRule
 from indicators.rag import (
@@ -73,14 +73,6 @@ class IndicatorTrend:
         return next((p for p in reversed(self.periods) if p.value is not None), None)
 
 
-def _latest_by_period(rows) -> dict:
-    """{(indicator id, period start): the row recorded last}, rows ordered by recorded_at."""
-    latest = {}
-    for row in rows:
-        latest[(row.indicator_id, row.period_start)] = row
-    return latest
-
-
 def _tolerance(own: list[ToleranceRule], default: list[ToleranceRule], day: date) -> Tolerance:
     """The indicator's own rule in force on `day`, else the council default, else none."""
     for rules, whose in ((own, "this indicator's own rule"), (default, "the council's default")):
@@ -127,29 +119,23 @@ def _period_result(
 
 @dataclass(frozen=True)
 class IndicatorHistory:
-    """Indicators with every target and result recorded by the end of `known_on`, and
-    the tolerance rules: their trends as at that day or any earlier one, worked out
-    from one read of the database rather than one for each day."""
+    """Indicators with every target and result known by `known_by`, and the tolerance
+    rules: their trends as at that day or any earlier one, worked out from one read
+    of the database rather than one for each day."""
 
-    known_on: date
+    known_by: date
     indicators: list[Indicator]
-    results: list[Measurement]  # in the order recorded
-    targets: list[Target]  # in the order recorded
+    results: Snapshot
+    targets: Snapshot
     rules: list[ToleranceRule]
     # A period's result, worked out once for all the days asked that agree on it.
     _periods: dict = field(default_factory=dict, repr=False, compare=False)
 
     def trends(self, *, as_at: date) -> list[IndicatorTrend]:
-        """Each indicator's periods up to `as_at` (no later than `known_on`), with
+        """Each indicator's periods up to `as_at` (no later than `known_by`), with
         results, targets, RAG and direction."""
-        check_known_by(as_at, known_on=self.known_on)
-        known = end_of_day(as_at)
-        results = _latest_by_period(
-            r for r in self.results if r.period_start <= as_at and r.recorded_at < known
-        )
-        targets = _latest_by_period(
-            t for t in self.targets if t.period_start <= as_at and t.recorded_at < known
-        )
+        results = self.results.latest(as_at=as_at)
+        targets = self.targets.latest(as_at=as_at)
         own_rules, default_rules = defaultdict(list), []
         for rule in self.rules:
             if rule.indicator_id is None:
@@ -191,30 +177,21 @@ class IndicatorHistory:
 
 
 def indicator_history(
-    *, indicators: QuerySet[Indicator], known_on: date, with_recorders: bool = False
+    *, indicators: QuerySet[Indicator], known_by: date, with_recorders: bool = False
 ) -> IndicatorHistory:
-    """The indicators' targets and results recorded by the end of `known_on`, and the
-    rules: four queries however many indicators, periods or days asked. Who recorded
-    each result comes too `with_recorders` (a page naming them); lists need not."""
+    """The indicators' targets and results known by `known_by`, and the rules: four
+    queries however many indicators, periods or days asked. Who recorded each result
+    comes too `with_recorders` (a page naming them); lists need not."""
     indicators = list(indicators.select_related("department"))
     related = ("recorded_by", "restates") if with_recorders else ("restates",)
-    known = end_of_day(known_on)
     ids = [i.pk for i in indicators]
     return IndicatorHistory(
-        known_on=known_on,
+        known_by=known_by,
         indicators=indicators,
-        results=list(
-            Measurement.objects.filter(
-                indicator__in=ids, period_start__lte=known_on, recorded_at__lt=known
-            )
-            .select_related(*related)
-            .order_by("recorded_at", "pk")
-        ),
-        targets=list(
-            Target.objects.filter(
-                indicator__in=ids, period_start__lte=known_on, recorded_at__lt=known
-            ).order_by("recorded_at", "pk")
-        ),
+        results=Measurement.objects.filter(indicator__in=ids)
+        .select_related(*related)
+        .snapshot(known_by=known_by),
+        targets=Target.objects.filter(indicator__in=ids).snapshot(known_by=known_by),
         rules=list(ToleranceRule.objects.filter(Q(indicator__isnull=True) | Q(indicator__in=ids))),
     )
 
@@ -224,13 +201,13 @@ def indicator_trends(*, indicators: QuerySet[Indicator], as_at: date) -> list[In
 
     A fixed number of queries however many indicators and periods.
     """
-    return indicator_history(indicators=indicators, known_on=as_at).trends(as_at=as_at)
+    return indicator_history(indicators=indicators, known_by=as_at).trends(as_at=as_at)
 
 
 def indicator_trend(*, indicator: Indicator, as_at: date) -> IndicatorTrend:
     """One indicator's trend, with who recorded each result."""
     history = indicator_history(
-        indicators=Indicator.objects.filter(pk=indicator.pk), known_on=as_at, with_recorders=True
+        indicators=Indicator.objects.filter(pk=indicator.pk), known_by=as_at, with_recorders=True
     )
     [trend] = history.trends(as_at=as_at)
     return trend
@@ -239,26 +216,37 @@ def indicator_trend(*, indicator: Indicator, as_at: date) -> IndicatorTrend:
 def measurement_history(*, indicator: Indicator, period_start: date, as_at: date):
     """Every figure entered for one period, restatements included, oldest first."""
     return list(
-        Measurement.objects.filter(
-            indicator=indicator, period_start=period_start, recorded_at__lt=end_of_day(as_at)
-        )
+        _known_for_period(Measurement, period_start=period_start, known_by=as_at)
+        .filter(indicator=indicator)
         .select_related("recorded_by")
-        .order_by("recorded_at", "pk")
+        .reverse()
     )
 
 
-def _latest_known(model, *, indicators, period_start: date, as_at: date) -> dict:
-    rows = model.objects.filter(
-        indicator__in=indicators, period_start=period_start, recorded_at__lt=end_of_day(as_at)
-    ).order_by("recorded_at", "pk")
-    return {indicator_id: row for (indicator_id, _), row in _latest_by_period(rows).items()}
+def _known_for_period(model, *, period_start: date, known_by: date):
+    """The rows for the period starting `period_start` known by `known_by` (a period
+    not yet begun then included), newest first; none when no period is chosen."""
+    if period_start is None:
+        return model.objects.none()
+    return model.objects.filter(period_start=period_start).as_at(period_start, known_by=known_by)
+
+
+def _latest_for_period(model, *, indicators, period_start: date, as_at: date) -> dict:
+    latest = {}
+    for row in _known_for_period(model, period_start=period_start, known_by=as_at).filter(
+        indicator__in=indicators
+    ):
+        latest.setdefault(row.indicator_id, row)
+    return latest
 
 
 def latest_results(*, indicators: QuerySet[Indicator], period_start: date, as_at: date) -> dict:
     """{indicator id: the latest Measurement for `period_start` known on `as_at`}."""
-    return _latest_known(Measurement, indicators=indicators, period_start=period_start, as_at=as_at)
+    return _latest_for_period(
+        Measurement, indicators=indicators, period_start=period_start, as_at=as_at
+    )
 
 
 def latest_targets(*, indicators: QuerySet[Indicator], period_start: date, as_at: date) -> dict:
     """{indicator id: the latest Target for `period_start` known on `as_at`}."""
-    return _latest_known(Target, indicators=indicators, period_start=period_start, as_at=as_at)
+    return _latest_for_period(Target, indicators=indicators, period_start=period_start, as_at=as_at)

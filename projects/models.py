@@ -5,10 +5,9 @@ Status is history. A project's status updates, money figures and milestone
 revisions, and an improvement action's progress notes, are rows that are only
 ever added: the database itself refuses to UPDATE or DELETE them. Each row says
 which day it speaks for (`status_date`, `effective_on`) and when it was recorded
-(`recorded_at`). The selectors answer "as at" a day by taking, for each thing, the
-latest row that speaks for that day or earlier and had been recorded by the end of
-it; so a report re-renders exactly as the data stood on its cut-off date. A
-correction is a new row naming the one it corrects, with the reason.
+(`recorded_at`): they are `HistoryRow`s, asked "as at" a day the one way
+harrow_its/history.py says, so a report re-renders exactly as the data stood on its
+cut-off. A correction is a new row naming the one it corrects, with the reason.
 
 Projects and actions themselves (names, owners, due dates) are edited in place,
 and django-pghistory's triggers keep every version of them in the audit history.
@@ -17,25 +16,19 @@ editing at once, the second is told rather than silently overwriting the first.
 """
 
 import pghistory
-from django.conf import settings
 from django.core.validators import MaxValueValidator, RegexValidator
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
-from django.utils import timezone
 
 from harrow_its.calendar import validate_quarter_label
 from harrow_its.formatting import money
+from harrow_its.history import HistoryRow, Lifespan
 from harrow_its.models import Department, Rag
-from harrow_its.triggers import APPEND_ONLY
 
 
 def money_field(verbose_name):
     return models.DecimalField(verbose_name, max_digits=12, decimal_places=2)
-
-
-def recorded_by_field():
-    return models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
 
 
 def variance_text(budget, forecast) -> str:
@@ -66,14 +59,6 @@ class Programme(models.Model):
         return self.name
 
 
-class ProjectQuerySet(models.QuerySet):
-    def filter_by_date(self, day):
-        """Projects in the programme on `day`: registered by then, not closed before."""
-        return self.filter(registered_on__lte=day).filter(
-            Q(closed_on__isnull=True) | Q(closed_on__gte=day)
-        )
-
-
 @pghistory.track(
     pghistory.InsertEvent(),
     # `version` changes with every status update; the update itself is the event.
@@ -81,7 +66,11 @@ class ProjectQuerySet(models.QuerySet):
     pghistory.DeleteEvent(),
     exclude=["version"],
 )
-class Project(models.Model):
+class Project(Lifespan):
+    """A capital project, in the programme from its registration until its closure."""
+
+    lifespan = ("registered_on", "closed_on")
+
     code = models.CharField(
         max_length=20,
         unique=True,
@@ -95,8 +84,6 @@ class Project(models.Model):
     registered_on = models.DateField(help_text="The day the project joined the programme.")
     closed_on = models.DateField(null=True, blank=True)
     version = models.PositiveIntegerField(default=1, editable=False)
-
-    objects = ProjectQuerySet.as_manager()
 
     class Meta:
         ordering = ["code"]
@@ -115,8 +102,11 @@ class Project(models.Model):
 
 
 @pghistory.track(pghistory.InsertEvent())
-class ProjectUpdate(models.Model):
+class ProjectUpdate(HistoryRow):
     """A project's status for a reporting period, as the project manager reported it."""
+
+    history_of = ("project",)
+    speaks_for = "status_date"
 
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="updates")
     period = models.CharField(
@@ -137,10 +127,8 @@ class ProjectUpdate(models.Model):
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="corrections"
     )
     correction_reason = models.TextField(blank=True)
-    recorded_by = recorded_by_field()
-    recorded_at = models.DateTimeField(default=timezone.now)
 
-    class Meta:
+    class Meta(HistoryRow.Meta):
         ordering = ["status_date", "recorded_at"]
         indexes = [models.Index(fields=["project", "status_date", "recorded_at"])]
         constraints = [
@@ -158,15 +146,17 @@ class ProjectUpdate(models.Model):
                 name="project_update_period",
             ),
         ]
-        triggers = APPEND_ONLY
 
     def __str__(self):
         return f"{self.project.code} {self.period} ({self.get_rag_display()})"
 
 
 @pghistory.track(pghistory.InsertEvent())
-class ProjectFinance(models.Model):
+class ProjectFinance(HistoryRow):
     """A project's money as known from a date: budget, spend so far, forecast outturn."""
+
+    history_of = ("project",)
+    speaks_for = "effective_on"
 
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="finances")
     effective_on = models.DateField(help_text="The day these figures speak for.")
@@ -174,10 +164,8 @@ class ProjectFinance(models.Model):
     spend_to_date = money_field("spend to date")
     forecast_outturn = money_field("forecast outturn")
     note = models.TextField(blank=True)
-    recorded_by = recorded_by_field()
-    recorded_at = models.DateTimeField(default=timezone.now)
 
-    class Meta:
+    class Meta(HistoryRow.Meta):
         ordering = ["effective_on", "recorded_at"]
         indexes = [models.Index(fields=["project", "effective_on", "recorded_at"])]
         constraints = [
@@ -188,7 +176,6 @@ class ProjectFinance(models.Model):
                 name="project_finance_not_negative",
             ),
         ]
-        triggers = APPEND_ONLY
 
     def __str__(self):
         return f"{self.project.code} money from {self.effective_on}"
@@ -205,8 +192,10 @@ class ProjectFinance(models.Model):
 
 
 @pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
-class Milestone(models.Model):
+class Milestone(Lifespan):
     """A milestone and its baseline date: the date agreed when the plan was approved."""
+
+    lifespan = ("added_on", None)
 
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="milestones")
     name = models.CharField(max_length=200)
@@ -221,8 +210,11 @@ class Milestone(models.Model):
 
 
 @pghistory.track(pghistory.InsertEvent())
-class MilestoneRevision(models.Model):
+class MilestoneRevision(HistoryRow):
     """A milestone's forecast (or, once met, actual) date as known from a date."""
+
+    history_of = ("milestone",)
+    speaks_for = "effective_on"
 
     milestone = models.ForeignKey(Milestone, on_delete=models.CASCADE, related_name="revisions")
     # The milestone's project, repeated so the audit history can find revisions by project.
@@ -231,10 +223,8 @@ class MilestoneRevision(models.Model):
     forecast_date = models.DateField(null=True, blank=True)
     actual_date = models.DateField(null=True, blank=True)
     note = models.TextField(blank=True)
-    recorded_by = recorded_by_field()
-    recorded_at = models.DateTimeField(default=timezone.now)
 
-    class Meta:
+    class Meta(HistoryRow.Meta):
         ordering = ["effective_on", "recorded_at"]
         constraints = [
             models.CheckConstraint(
@@ -246,7 +236,6 @@ class MilestoneRevision(models.Model):
                 name="milestone_met_by_its_revision",
             ),
         ]
-        triggers = APPEND_ONLY
 
     def __str__(self):
         return f"{self.milestone} from {self.effective_on}"
@@ -303,12 +292,6 @@ class ActionStatus(models.TextChoices):
 FINISHED = [ActionStatus.COMPLETE, ActionStatus.WITHDRAWN]
 
 
-class ActionQuerySet(models.QuerySet):
-    def filter_by_date(self, day):
-        """Actions in the plan on `day`."""
-        return self.filter(added_on__lte=day)
-
-
 @pghistory.track(
     pghistory.InsertEvent(),
     # `version` changes with every status update; the update itself is the event.
@@ -316,7 +299,11 @@ class ActionQuerySet(models.QuerySet):
     pghistory.DeleteEvent(),
     exclude=["version"],
 )
-class Action(models.Model):
+class Action(Lifespan):
+    """An action of the improvement plan, in the plan from the day it joined it."""
+
+    lifespan = ("added_on", None)
+
     area = models.ForeignKey(PlanArea, on_delete=models.PROTECT, related_name="actions")
     reference = models.CharField(max_length=10, help_text='Such as "1.2".')
     title = models.CharField(max_length=200)
@@ -326,8 +313,6 @@ class Action(models.Model):
     due_date = models.DateField(null=True, blank=True)
     added_on = models.DateField(help_text="The day the action joined the plan.")
     version = models.PositiveIntegerField(default=1, editable=False)
-
-    objects = ActionQuerySet.as_manager()
 
     class Meta:
         ordering = ["area__number", "reference"]
@@ -343,17 +328,18 @@ class Action(models.Model):
 
 
 @pghistory.track(pghistory.InsertEvent())
-class ActionUpdate(models.Model):
+class ActionUpdate(HistoryRow):
     """An action's status and a dated progress note."""
+
+    history_of = ("action",)
+    speaks_for = "status_date"
 
     action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="updates")
     status_date = models.DateField(help_text="The day this note speaks for.")
     status = models.CharField(max_length=12, choices=ActionStatus.choices)
     note = models.TextField("progress note")
-    recorded_by = recorded_by_field()
-    recorded_at = models.DateTimeField(default=timezone.now)
 
-    class Meta:
+    class Meta(HistoryRow.Meta):
         ordering = ["status_date", "recorded_at"]
         indexes = [models.Index(fields=["action", "status_date", "recorded_at"])]
         constraints = [
@@ -361,7 +347,6 @@ class ActionUpdate(models.Model):
                 condition=Q(status__in=ActionStatus.values), name="action_update_status"
             ),
         ]
-        triggers = APPEND_ONLY
 
     def __str__(self):
         return f"{self.action.reference} {self.get_status_display()} on {self.status_date}"

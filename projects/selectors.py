@@ -2,19 +2,18 @@
 Reads of projects and the improvement plan, as at a day.
 
 Every function takes the day explicitly (`as_at`); only views choose a default.
-A row counts as at a day when it speaks for that day or earlier and had been
-recorded by the end of it (see projects/models.py): a correction recorded after a
-report's cut-off does not change that report.
+What counts as at a day is harrow_its/history.py's rule, the one every app uses: a
+correction recorded after a report's cut-off does not change that report.
 """
 
 import copy
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Case, OuterRef, Prefetch, Q, QuerySet, Subquery, Value, When
+from django.db.models import Case, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.db.models.fields import BooleanField
 
-from harrow_its.calendar import check_known_by, end_of_day
+from harrow_its.history import Snapshot
 from projects.models import (
     FINISHED,
     Action,
@@ -27,19 +26,14 @@ from projects.models import (
 )
 
 
-def _known(queryset: QuerySet, *, as_at: date, date_field: str) -> QuerySet:
-    """Rows of `queryset` that speak for `as_at` or earlier and were recorded by then."""
-    return queryset.filter(
-        **{f"{date_field}__lte": as_at}, recorded_at__lt=end_of_day(as_at)
-    ).order_by(f"-{date_field}", "-recorded_at")
-
-
 def project_updates_known(*, as_at: date) -> QuerySet[ProjectUpdate]:
-    return _known(ProjectUpdate.objects.all(), as_at=as_at, date_field="status_date")
+    """Every project's status updates that count as at `as_at`, newest first."""
+    return ProjectUpdate.objects.as_at(as_at)
 
 
 def project_finances_known(*, as_at: date) -> QuerySet[ProjectFinance]:
-    return _known(ProjectFinance.objects.all(), as_at=as_at, date_field="effective_on")
+    """Every project's money figures that count as at `as_at`, newest first."""
+    return ProjectFinance.objects.as_at(as_at)
 
 
 def project_list(*, as_at: date) -> QuerySet[Project]:
@@ -88,40 +82,48 @@ class MilestoneStatus:
         return f"{abs(days)} day{'s' if abs(days) != 1 else ''} {'late' if days > 0 else 'early'}"
 
 
-def milestone_statuses(milestones, *, as_at: date) -> list[MilestoneStatus]:
-    """Each milestone in the plan on `as_at`, with its forecast and actual dates then known.
+@dataclass(frozen=True)
+class MilestoneHistory:
+    """The milestones in the plan by `known_by`, with their revisions known by then:
+    each milestone's dates as at that day or any earlier one, from two queries."""
 
-    `milestones` must come with their revisions prefetched newest first, as
-    `milestones_known()` does, known on `as_at` or on a later day: so one read for
-    the later day serves both. Before any revision, the forecast is the baseline.
-    """
-    known_before = end_of_day(as_at)
-    statuses = []
-    for milestone in milestones:
-        if milestone.added_on > as_at:
-            continue
-        revision = next(
-            (
-                r
-                for r in milestone.known_revisions
-                if r.effective_on <= as_at and r.recorded_at < known_before
-            ),
-            None,
+    known_by: date
+    milestones: list[Milestone]  # in the plan by `known_by`, baseline order
+    revisions: Snapshot
+
+    def statuses(self, *, as_at: date) -> list[MilestoneStatus]:
+        """Each milestone in the plan on `as_at`, with its forecast and actual dates
+        then known. Before any revision, the forecast is the baseline."""
+        latest = self.revisions.latest(as_at=as_at)
+        statuses = []
+        for milestone in self.milestones:
+            if not milestone.exists_on(as_at):
+                continue
+            revision = latest.get(milestone.pk)
+            if revision is None:
+                statuses.append(MilestoneStatus(milestone, milestone.baseline_date, None, None))
+            else:
+                statuses.append(
+                    MilestoneStatus(
+                        milestone, revision.forecast_date, revision.actual_date, revision
+                    )
+                )
+        return statuses
+
+
+def milestone_history(*, known_by: date, project: Project | None = None) -> MilestoneHistory:
+    """Every milestone's history known by `known_by`, or one project's."""
+    milestones = Milestone.objects.filter_by_date(known_by).select_related("project")
+    revisions = MilestoneRevision.objects.all()
+    if project is not None:
+        milestones, revisions = (
+            milestones.filter(project=project),
+            revisions.filter(project=project),
         )
-        if revision is None:
-            statuses.append(MilestoneStatus(milestone, milestone.baseline_date, None, None))
-        else:
-            statuses.append(
-                MilestoneStatus(milestone, revision.forecast_date, revision.actual_date, revision)
-            )
-    return statuses
-
-
-def milestones_known(*, as_at: date) -> QuerySet[Milestone]:
-    """Milestones in the plan on `as_at`, their revisions known then prefetched newest first."""
-    revisions = _known(MilestoneRevision.objects.all(), as_at=as_at, date_field="effective_on")
-    return Milestone.objects.filter(added_on__lte=as_at).prefetch_related(
-        Prefetch("revisions", queryset=revisions, to_attr="known_revisions")
+    return MilestoneHistory(
+        known_by=known_by,
+        milestones=list(milestones),
+        revisions=revisions.snapshot(known_by=known_by),
     )
 
 
@@ -149,13 +151,12 @@ def project_status(*, project: Project, as_at: date) -> ProjectStatus:
         .select_related("recorded_by")
         .first()
     )
-    milestones = milestones_known(as_at=as_at).filter(project=project)
     return ProjectStatus(
         project=project,
         as_at=as_at,
         update=updates[0] if updates else None,
         finance=finance,
-        milestones=milestone_statuses(milestones, as_at=as_at),
+        milestones=milestone_history(known_by=as_at, project=project).statuses(as_at=as_at),
         updates=updates,
     )
 
@@ -165,9 +166,7 @@ def action_list(*, as_at: date) -> QuerySet[Action]:
 
     Annotations: status, status_date, note, overdue (due before `as_at`, not finished).
     """
-    update = _known(ActionUpdate.objects.all(), as_at=as_at, date_field="status_date").filter(
-        action=OuterRef("pk")
-    )
+    update = ActionUpdate.objects.as_at(as_at).filter(action=OuterRef("pk"))
     return (
         Action.objects.filter_by_date(as_at)
         .select_related("area", "department")
@@ -189,45 +188,28 @@ def action_list(*, as_at: date) -> QuerySet[Action]:
     )
 
 
-def _latest_known(rows, *, as_at: date, date_field: str, of: str) -> dict:
-    """{`of`: the first of `rows` that speaks for `as_at` or earlier and was recorded by
-    then}: `_known()` in Python, for rows it read, newest first, for a later day."""
-    known_before, latest = end_of_day(as_at), {}
-    for row in rows:
-        if getattr(row, date_field) <= as_at and row.recorded_at < known_before:
-            latest.setdefault(getattr(row, of), row)
-    return latest
-
-
 @dataclass(frozen=True)
 class ProjectHistory:
-    """The projects with the status updates and money figures recorded by the end of
-    `known_on`: the programme as `project_list()` gives it, as at that day or any
-    earlier one, worked out from three plain queries instead of one heavy query a day.
-    """
+    """The projects, with the status updates and money figures known by `known_by`:
+    the programme as `project_list()` gives it, as at that day or any earlier one,
+    worked out from three plain queries instead of one heavy query a day."""
 
-    known_on: date
-    projects: list[Project]  # registered by `known_on`, in project_list()'s order
-    updates: list[ProjectUpdate]  # newest first
-    finances: list[ProjectFinance]  # newest first
+    known_by: date
+    projects: list[Project]  # registered by `known_by`, in project_list()'s order
+    updates: Snapshot
+    finances: Snapshot
 
     def latest_updates(self, *, as_at: date) -> dict[int, ProjectUpdate]:
-        """{project id: its latest status update known on `as_at`}."""
-        check_known_by(as_at, known_on=self.known_on)
-        return _latest_known(self.updates, as_at=as_at, date_field="status_date", of="project_id")
+        """{project id: its latest status update as at `as_at`}."""
+        return self.updates.latest(as_at=as_at)
 
     def project_list(self, *, as_at: date) -> list[Project]:
         """What `project_list(as_at=as_at)` lists, with the same annotations."""
         updates = self.latest_updates(as_at=as_at)
-        finances = _latest_known(
-            self.finances, as_at=as_at, date_field="effective_on", of="project_id"
-        )
+        finances = self.finances.latest(as_at=as_at)
         rows = []
         for project in self.projects:
-            # Project.objects.filter_by_date(as_at), in Python.
-            if project.registered_on > as_at or (
-                project.closed_on is not None and project.closed_on < as_at
-            ):
+            if not project.exists_on(as_at):
                 continue
             row = copy.copy(project)  # each day's list has its own annotations
             update, finance = updates.get(project.pk), finances.get(project.pk)
@@ -241,36 +223,35 @@ class ProjectHistory:
         return rows
 
 
-def project_history(*, known_on: date) -> ProjectHistory:
+def project_history(*, known_by: date) -> ProjectHistory:
     return ProjectHistory(
-        known_on=known_on,
+        known_by=known_by,
         projects=list(
-            Project.objects.filter(registered_on__lte=known_on).select_related(
+            Project.objects.filter(registered_on__lte=known_by).select_related(
                 "programme", "department"
             )
         ),
-        updates=list(project_updates_known(as_at=known_on)),
-        finances=list(project_finances_known(as_at=known_on)),
+        updates=ProjectUpdate.objects.snapshot(known_by=known_by),
+        finances=ProjectFinance.objects.snapshot(known_by=known_by),
     )
 
 
 @dataclass(frozen=True)
 class ActionHistory:
-    """The improvement actions with the progress notes recorded by the end of
-    `known_on`: the plan as `action_list()` gives it, as at that day or any earlier
-    one, worked out from two plain queries instead of one heavy query a day."""
+    """The improvement actions, with the progress notes known by `known_by`: the plan
+    as `action_list()` gives it, as at that day or any earlier one, worked out from
+    two plain queries instead of one heavy query a day."""
 
-    known_on: date
-    actions: list[Action]  # added by `known_on`, in action_list()'s order
-    updates: list[ActionUpdate]  # newest first
+    known_by: date
+    actions: list[Action]  # added by `known_by`, in action_list()'s order
+    updates: Snapshot
 
     def action_list(self, *, as_at: date) -> list[Action]:
         """What `action_list(as_at=as_at)` lists, with the same annotations."""
-        check_known_by(as_at, known_on=self.known_on)
-        updates = _latest_known(self.updates, as_at=as_at, date_field="status_date", of="action_id")
+        updates = self.updates.latest(as_at=as_at)
         rows = []
         for action in self.actions:
-            if action.added_on > as_at:  # Action.objects.filter_by_date(as_at)
+            if not action.exists_on(as_at):
                 continue
             row = copy.copy(action)  # each day's list has its own annotations
             update = updates.get(action.pk)
@@ -287,18 +268,14 @@ class ActionHistory:
         return rows
 
 
-def action_history(*, known_on: date) -> ActionHistory:
+def action_history(*, known_by: date) -> ActionHistory:
     return ActionHistory(
-        known_on=known_on,
-        actions=list(Action.objects.filter_by_date(known_on).select_related("area", "department")),
-        updates=list(_known(ActionUpdate.objects.all(), as_at=known_on, date_field="status_date")),
+        known_by=known_by,
+        actions=list(Action.objects.filter_by_date(known_by).select_related("area", "department")),
+        updates=ActionUpdate.objects.snapshot(known_by=known_by),
     )
 
 
 def action_updates_known(*, action: Action, as_at: date) -> list[ActionUpdate]:
-    """An action's progress notes known on `as_at`, newest first."""
-    return list(
-        _known(action.updates.all(), as_at=as_at, date_field="status_date").select_related(
-            "recorded_by"
-        )
-    )
+    """An action's progress notes that count as at `as_at`, newest first."""
+    return list(action.updates.as_at(as_at).select_related("recorded_by"))

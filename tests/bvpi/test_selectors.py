@@ -142,7 +142,7 @@ def test_the_inventory_read_once_for_a_later_day_is_each_earlier_days(
     enter(later, paying, date(2005, 7, 1))
     enter(service, paying, date(2005, 8, 1), enabled_from=date(2005, 8, 1))
     enter(later, info, date(2005, 9, 5), permissible=False, barrier="legal", justification="Law")
-    history = selectors.inventory_history(known_on=date(2005, 12, 31))
+    history = selectors.inventory_history(known_by=date(2005, 12, 31))
 
     def seen(inventory):
         return (

@@ -118,7 +118,7 @@ def test_trends_read_once_for_a_later_day_are_each_earlier_days(
         record(indicator, SEP, result="91", on=date(2005, 11, 3), restates=first, reason="Late")
         record(indicator, OCT, result="92", target="93", on=date(2005, 11, 7))
     history = selectors.indicator_history(
-        indicators=Indicator.objects.all(), known_on=date(2005, 12, 31)
+        indicators=Indicator.objects.all(), known_by=date(2005, 12, 31)
     )
 
     def seen(trends):

@@ -203,7 +203,7 @@ def test_a_history_lists_the_projects_as_project_list_does_at_every_boundary(
     add_finance(project, date(2005, 4, 1), 450_000, 0, 450_000)
     add_finance(project, date(2005, 9, 1), 450_000, 120_000, 480_000, recorded_on=date(2005, 10, 3))
     add_finance(other_project, date(2005, 1, 10), 90_000, 10_000, 90_000)
-    history = selectors.project_history(known_on=date(2005, 11, 30))
+    history = selectors.project_history(known_by=date(2005, 11, 30))
 
     def rows(projects):
         return [tuple(getattr(p, name) for name in PROJECT_FIELDS) for p in projects]
@@ -243,7 +243,7 @@ def test_a_history_lists_the_actions_as_action_list_does_at_every_boundary(actio
     add_note(action, date(2005, 1, 10))
     add_note(action, date(2005, 7, 1), ActionStatus.ON_HOLD, recorded_on=date(2005, 7, 9))
     add_note(later, date(2005, 10, 3), ActionStatus.COMPLETE, recorded_on=date(2005, 10, 12))
-    history = selectors.action_history(known_on=date(2006, 1, 31))
+    history = selectors.action_history(known_by=date(2006, 1, 31))
     fields = ("pk", "reference", "status", "status_date", "note", "overdue")
 
     def rows(actions):
@@ -267,7 +267,8 @@ def test_a_history_lists_the_actions_as_action_list_does_at_every_boundary(actio
 
 
 def test_milestones_read_for_a_later_day_give_an_earlier_days_dates(milestone, add_revision):
-    """What `milestones_known()` read for the latest day serves every earlier day."""
+    """A milestone history read for the latest day gives each earlier day's dates as one
+    read for that day does: milestones added later, revisions recorded late, met."""
     Milestone.objects.create(
         project=milestone.project,
         name="Added later",
@@ -279,7 +280,7 @@ def test_milestones_read_for_a_later_day_give_an_earlier_days_dates(milestone, a
         milestone, date(2005, 9, 1), forecast=date(2005, 12, 31), recorded_on=date(2005, 9, 20)
     )
     add_revision(milestone, date(2005, 12, 20), actual=date(2005, 12, 20))
-    read_once = list(selectors.milestones_known(as_at=date(2006, 1, 31)))
+    read_once = selectors.milestone_history(known_by=date(2006, 1, 31))
 
     def dates(statuses):
         return [(s.milestone.name, s.forecast_date, s.actual_date) for s in statuses]
@@ -293,7 +294,5 @@ def test_milestones_read_for_a_later_day_give_an_earlier_days_dates(milestone, a
         date(2005, 12, 20),
     )
     for day in days:
-        known = selectors.milestones_known(as_at=day)
-        assert dates(selectors.milestone_statuses(read_once, as_at=day)) == dates(
-            selectors.milestone_statuses(known, as_at=day)
-        )
+        read_then = selectors.milestone_history(known_by=day)
+        assert dates(read_once.statuses(as_at=day)) == dates(read_then.statuses(as_at=day))
