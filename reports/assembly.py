@@ -182,7 +182,9 @@ class AppendixBlock:
 @dataclass(frozen=True)
 class AssembledReport:
     cover: Cover
-    cut_off: date
+    # The day the report is as at: its cut-off, or the day a preview asked for. The
+    # data calls it the cut-off: published, a report is always as at its cut-off.
+    as_at: date = field(metadata={"name": "cut_off"})
     part: str
     summary: tuple[SummaryItem, ...]
     sections: tuple[SectionBlock, ...]
@@ -264,7 +266,7 @@ def _plain(value):
         }
     if is_dataclass(value):
         return {
-            f.name: _plain(getattr(value, f.name))
+            f.metadata.get("name", f.name): _plain(getattr(value, f.name))
             for f in fields(value)
             if f.metadata.get("data", True)
         }
@@ -288,9 +290,9 @@ class Figures:
 
     NAMES = ("as_at", "bvpi157.council", "bvpi157.enabled", "bvpi157.permissible")
 
-    def __init__(self, cut_off: date, reads: Reads | None = None):
-        self.cut_off = cut_off
-        self.reads = reads or Reads(cut_off)
+    def __init__(self, as_at: date, reads: Reads | None = None):
+        self.as_at = as_at
+        self.reads = reads or Reads(as_at)
         self._scores = {}
 
     def _score(self, day: date) -> Score:
@@ -299,7 +301,7 @@ class Figures:
         return self._scores[day]
 
     def __call__(self, name: str, day: date | None = None) -> str | None:
-        day = min(day or self.cut_off, self.cut_off)
+        day = min(day or self.as_at, self.as_at)
         match name:
             case "as_at":
                 return f"{day:%-d %B %Y}"
