@@ -176,12 +176,37 @@ class ResultsGridForm(GovukForm):
                 "based_on": self[f"based_on_{pk}"],
             }
 
+    def rows_for_export(self) -> list[list]:
+        """The grid as a spreadsheet's rows, under the views' EXPORT_HEADERS."""
+        rows = []
+        for indicator in self.indicators:
+            current, target = self.current.get(indicator.pk), self.targets.get(indicator.pk)
+            rows.append(
+                [
+                    indicator.code,
+                    indicator.title,
+                    self.period.label,
+                    indicator.get_unit_display(),
+                    _figure(target.value, indicator.unit) if target else "",
+                    _figure(current.value, indicator.unit) if current else "",
+                    current.commentary if current else "",
+                    "",
+                ]
+            )
+        return rows
+
 
 def typed_value(value: Decimal, unit: str) -> str:
     """A stored result as a person would type it back."""
     if unit == Unit.YES_NO:
         return "Yes" if value else "No"
     return format(value.normalize(), "f")
+
+
+def _figure(value, unit):
+    """A stored figure for a download: a number (a CSV file keeps -5 as -5, where it
+    would put ' before text beginning "-"), or Yes or No."""
+    return typed_value(value, unit) if unit == Unit.YES_NO else value.normalize()
 
 
 def stale_message(row) -> str:

@@ -4,20 +4,20 @@ Performance indicators: the list, an indicator's page, and the results grid.
 As at today unless the view says otherwise; the selectors take the day.
 """
 
-from django import forms
 from django.contrib import messages
 from django.db.models import Min
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.functional import cached_property
-from django.views.generic import TemplateView
+from django.views.generic import TemplateView, View
+from django_filters.views import FilterMixin
 from django_tables2 import SingleTableMixin
 from django_tables2.export import ExportMixin
 
 from harrow_its.access import STAFF, access, require_update
 from harrow_its.calendar import PERIOD_TYPES
-from harrow_its.forms import GovukForm, SpreadsheetUploadForm, as_at_form
+from harrow_its.forms import SpreadsheetUploadForm, as_at_form
 from harrow_its.models import Department, Role
 from harrow_its.tabular import (
     CSV_TYPE,
@@ -30,9 +30,9 @@ from harrow_its.tabular import (
 )
 from indicators import selectors
 from indicators.charts import trend_chart
+from indicators.filters import IndicatorFilter
 from indicators.forms import PeriodForm, ResultsGridForm, stale_message, typed_value
-from indicators.models import Frequency, Indicator, Source, Target
-from indicators.rag import Unit
+from indicators.models import Frequency, Indicator, Target
 from indicators.services import StaleResults, results_record
 from indicators.tables import IndicatorTable
 
@@ -48,19 +48,8 @@ EXPORT_HEADERS = [
 ]
 
 
-class IndicatorFilter(GovukForm):
-    department = forms.ModelChoiceField(
-        queryset=Department.objects.all(), required=False, empty_label="All departments"
-    )
-    source = forms.ChoiceField(choices=[("", "All sources"), *Source.choices], required=False)
-    key = forms.ChoiceField(
-        label="Key indicators",
-        choices=[("", "All indicators"), ("yes", "Key indicators only")],
-        required=False,
-    )
-
-
-class IndicatorListView(ExportMixin, SingleTableMixin, TemplateView):
+class IndicatorListView(FilterMixin, ExportMixin, SingleTableMixin, TemplateView):
+    filterset_class = IndicatorFilter
     table_class = IndicatorTable
     template_name = "indicators/indicator_list.html"
     paginate_by = 25
@@ -71,7 +60,10 @@ class IndicatorListView(ExportMixin, SingleTableMixin, TemplateView):
         super().setup(request, *args, **kwargs)
         self.as_at_form = as_at_form(request)
         self.as_at = self.as_at_form.day
-        self.filter = IndicatorFilter(request.GET or None)
+        self.filterset = self.get_filterset(self.filterset_class)
+
+    def get_queryset(self):
+        return Indicator.objects.all()
 
     def get_export_filename(self, export_format):
         return f"performance-indicators-as-at-{self.as_at.isoformat()}.{export_format}"
@@ -82,20 +74,14 @@ class IndicatorListView(ExportMixin, SingleTableMixin, TemplateView):
     @cached_property
     def trends(self):
         """Worked out once a request: an export builds the table a second time."""
-        indicators = Indicator.objects.all()
-        if self.filter.is_valid():
-            data = self.filter.cleaned_data
-            if data["department"]:
-                indicators = indicators.filter(department=data["department"])
-            if data["source"]:
-                indicators = indicators.filter(source=data["source"])
-            if data["key"]:
-                indicators = indicators.filter(is_key=True)
+        # A choice not on the lists filters nothing: the form says what is wrong.
+        valid = self.filterset.is_valid()
+        indicators = self.filterset.qs if valid else self.filterset.queryset
         return selectors.indicator_trends(indicators=indicators, as_at=self.as_at)
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            as_at=self.as_at, as_at_form=self.as_at_form, filter=self.filter, **kwargs
+            as_at=self.as_at, as_at_form=self.as_at_form, filter=self.filterset, **kwargs
         )
 
 
@@ -138,173 +124,175 @@ def _periods(today):
     return periods
 
 
-class Grid:
-    """The results grid for a department, a frequency and a period, as at today."""
+def _indicators_of(department, frequency):
+    return Indicator.objects.filter(department=department, frequency=frequency)
 
-    def __init__(self, request, data=None):
+
+class ResultsGridMixin:
+    """The results grid of a department and a frequency for one period, as at today.
+
+    The person chooses them in `choice`; once chosen, they must be one who may update
+    the department. `get_grid_form` is the grid, None until a period is chosen.
+    """
+
+    template_name = "indicators/results.html"
+
+    def dispatch(self, request, *args, **kwargs):
         self.today = timezone.localdate()
-        departments = _departments_for(request.user)
         self.choice = PeriodForm(
             request.GET or None,
             periods=_periods(self.today),
-            departments=departments,
+            departments=_departments_for(request.user),
             initial={"frequency": Frequency.MONTHLY},
         )
         self.department = self.period = None
         self.indicators = Indicator.objects.none()
         if self.choice.is_valid():
-            self.department = get_object_or_404(
-                Department, slug=self.choice.cleaned_data["department"]
-            )
+            chosen = self.choice.cleaned_data
+            self.department = get_object_or_404(Department, slug=chosen["department"])
             require_update(request.user, self.department)
-            self.period = self.choice.cleaned_data["period"]
-            self.indicators = Indicator.objects.filter(
-                department=self.department, frequency=self.choice.cleaned_data["frequency"]
-            )
+            self.period = chosen["period"]
+            self.indicators = _indicators_of(self.department, chosen["frequency"])
+        period_start = self.period.start if self.period else None
         self.current = selectors.latest_results(
-            indicators=self.indicators, period_start=self.period_start, as_at=self.today
+            indicators=self.indicators, period_start=period_start, as_at=self.today
         )
         self.targets = selectors.latest_targets(
-            indicators=self.indicators, period_start=self.period_start, as_at=self.today
+            indicators=self.indicators, period_start=period_start, as_at=self.today
         )
-        self.form = self.make_form(data)
+        return super().dispatch(request, *args, **kwargs)
 
-    @property
-    def period_start(self):
-        return self.period.start if self.period else None
-
-    def make_form(self, data):
-        return (
-            ResultsGridForm(
-                data,
-                indicators=list(self.indicators),
-                period=self.period,
-                current=self.current,
-                targets=self.targets,
-            )
-            if self.period
-            else None
+    def get_grid_form(self, data=None):
+        if self.period is None:
+            return None
+        return ResultsGridForm(
+            data,
+            indicators=list(self.indicators),
+            period=self.period,
+            current=self.current,
+            targets=self.targets,
         )
 
-    def rows_for_export(self):
-        rows = []
-        for indicator in self.indicators:
-            current, target = self.current.get(indicator.pk), self.targets.get(indicator.pk)
-            rows.append(
-                [
-                    indicator.code,
-                    indicator.title,
-                    self.period.label,
-                    indicator.get_unit_display(),
-                    _figure(target.value, indicator.unit) if target else "",
-                    _figure(current.value, indicator.unit) if current else "",
-                    current.commentary if current else "",
-                    "",
-                ]
-            )
-        return rows
+    def record(self, form):
+        """Save the grid's results; StaleResults if some were entered meanwhile."""
+        return results_record(
+            entries=form.entries(), period_start=self.period.start, recorded_by=self.request.user
+        )
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            choice=self.choice,
+            department=self.department,
+            period=self.period,
+            indicators=self.indicators,
+            **kwargs,
+        )
 
 
-def _figure(value, unit):
-    """A stored figure for a download: a number (a CSV file keeps -5 as -5, where it
-    would put ' before text beginning "-"), or Yes or No."""
-    return typed_value(value, unit) if unit == Unit.YES_NO else value.normalize()
+def _saved(saved, what, period):
+    return f"{len(saved)} result{'s' if len(saved) != 1 else ''} {what} for {period.label}."
 
 
-def _render_grid(request, grid, **extra):
-    return render(request, "indicators/results.html", {"grid": grid, "form": grid.form, **extra})
+class ResultsView(ResultsGridMixin, TemplateView):
+    def get(self, request, *args, **kwargs):
+        return self.render_to_response(self.get_context_data(form=self.get_grid_form()))
 
-
-@access(STAFF, writes=True)
-def results(request):
-    grid = Grid(request, request.POST if request.method == "POST" else None)
-    if request.method == "POST" and grid.form is not None:
+    def post(self, request, *args, **kwargs):
+        form = self.get_grid_form(request.POST)
+        if form is None:
+            return self.render_to_response(self.get_context_data(form=form))
         changed = {}
-        if grid.form.is_valid():
+        if form.is_valid():
             try:
-                saved = results_record(
-                    entries=grid.form.entries(),
-                    period_start=grid.period_start,
-                    recorded_by=request.user,
-                )
+                saved = self.record(form)
             except StaleResults as stale:  # entered between our reading and our saving
                 changed = stale.changed
             else:
-                messages.success(
-                    request,
-                    f"{len(saved)} result{'s' if len(saved) != 1 else ''} saved for {grid.period.label}.",
-                )
+                messages.success(request, _saved(saved, "saved", self.period))
                 return redirect(request.get_full_path())
         else:
-            changed = grid.form.stale
+            changed = form.stale
         if changed:
             # What they typed stays; the rows now count from the figures they are shown.
             data = request.POST.copy()
             for indicator_id, row in changed.items():
                 data[f"based_on_{indicator_id}"] = row.pk if row else 0
-            grid.form = grid.make_form(data)
-            grid.form.is_valid()
+            form = self.get_grid_form(data)
+            form.is_valid()
             for indicator_id, row in changed.items():
-                grid.form.add_error(f"value_{indicator_id}", stale_message(row))
-    return _render_grid(request, grid)
+                form.add_error(f"value_{indicator_id}", stale_message(row))
+        return self.render_to_response(self.get_context_data(form=form))
 
 
-@access(STAFF)
-def results_export(request, file_format):
-    if file_format not in {"csv", "xlsx"}:
-        raise Http404("Results download as CSV or XLSX only.")
-    grid = Grid(request)
-    if grid.period is None:
-        return redirect("indicators:results")
-    rows = grid.rows_for_export()
-    name = f"results-{grid.department.slug}-{grid.period.label.replace(' ', '-').replace('/', '-')}"
-    if file_format == "csv":
-        response = HttpResponse(write_csv(EXPORT_HEADERS, rows), content_type=CSV_TYPE)
-    else:
-        body = write_xlsx(EXPORT_HEADERS, rows, title=grid.period.label.replace("/", "-"))
-        response = HttpResponse(body, content_type=XLSX_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="{name}.{file_format}"'
-    return response
+results = access(STAFF, writes=True)(ResultsView.as_view())
 
 
-@access(STAFF, writes=True)
-def results_import(request):
-    grid = Grid(request)
-    if request.method != "POST" or grid.period is None:
-        return redirect("indicators:results")
-    upload = SpreadsheetUploadForm(request.POST, request.FILES)
-    if not upload.is_valid():
-        return _render_grid(request, grid, import_form=upload)
-    try:
-        table = read_table(upload.cleaned_data["file"])
-    except UnreadableFile as error:
-        upload.add_error("file", str(error))
-        return _render_grid(request, grid, import_form=upload)
-    data, row_errors = _grid_data_from_rows(grid, table)
-    form = grid.make_form(data)
-    if form.is_valid() and not row_errors:
-        try:
-            saved = results_record(
-                entries=form.entries(), period_start=grid.period_start, recorded_by=request.user
-            )
-        except StaleResults:  # entered between our reading and our saving
-            row_errors.append((0, "Results changed while the file was being read: try again"))
+class ResultsExportView(ResultsGridMixin, View):
+    def dispatch(self, request, *args, **kwargs):
+        if kwargs["file_format"] not in {"csv", "xlsx"}:
+            raise Http404("Results download as CSV or XLSX only.")
+        return super().dispatch(request, *args, **kwargs)
+
+    def get(self, request, file_format):
+        if self.period is None:
+            return redirect("indicators:results")
+        rows = self.get_grid_form().rows_for_export()
+        label = self.period.label
+        name = f"results-{self.department.slug}-{label.replace(' ', '-').replace('/', '-')}"
+        if file_format == "csv":
+            response = HttpResponse(write_csv(EXPORT_HEADERS, rows), content_type=CSV_TYPE)
         else:
-            messages.success(
-                request,
-                f"{len(saved)} result{'s' if len(saved) != 1 else ''} imported for {grid.period.label}.",
-            )
-            return redirect(request.get_full_path().replace("/import/", "/"))
-    # Every wrong row at once: those that fit no row of the grid, and those whose figures are wrong.
-    row_errors = sorted(row_errors + _row_errors(grid, form, data["_rows"]))
-    return _render_grid(
-        request, grid, import_errors=row_errors, import_form=SpreadsheetUploadForm()
-    )
+            body = write_xlsx(EXPORT_HEADERS, rows, title=label.replace("/", "-"))
+            response = HttpResponse(body, content_type=XLSX_TYPE)
+        response["Content-Disposition"] = f'attachment; filename="{name}.{file_format}"'
+        return response
 
 
-def _grid_data_from_rows(grid, table):
+results_export = access(STAFF)(ResultsExportView.as_view())
+
+
+class ResultsImportView(ResultsGridMixin, TemplateView):
+    def get(self, request, *args, **kwargs):
+        return redirect("indicators:results")
+
+    def post(self, request, *args, **kwargs):
+        if self.period is None:
+            return redirect("indicators:results")
+        upload = SpreadsheetUploadForm(request.POST, request.FILES)
+        if not upload.is_valid():
+            return self.render_to_response(self.get_context_data(import_form=upload))
+        try:
+            table = read_table(upload.cleaned_data["file"])
+        except UnreadableFile as error:
+            upload.add_error("file", str(error))
+            return self.render_to_response(self.get_context_data(import_form=upload))
+        data, row_errors = _grid_data_from_rows(self, table)
+        form = self.get_grid_form(data)
+        if form.is_valid() and not row_errors:
+            try:
+                saved = self.record(form)
+            except StaleResults:  # entered between our reading and our saving
+                row_errors.append((0, "Results changed while the file was being read: try again"))
+            else:
+                messages.success(request, _saved(saved, "imported", self.period))
+                return redirect(request.get_full_path().replace("/import/", "/"))
+        # Every wrong row at once: those that fit no row of the grid, and those whose
+        # figures are wrong.
+        row_errors = sorted(row_errors + _row_errors(self, form, data["_rows"]))
+        return self.render_to_response(
+            self.get_context_data(import_errors=row_errors, import_form=SpreadsheetUploadForm())
+        )
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(form=self.get_grid_form(), **kwargs)
+
+
+results_import = access(STAFF, writes=True)(ResultsImportView.as_view())
+
+
+def _grid_data_from_rows(view, table):
     """The grid form's data from an uploaded table, and the errors of rows that fit no row."""
-    by_code = {indicator.code: indicator for indicator in grid.indicators}
+    by_code = {indicator.code: indicator for indicator in view.indicators}
     data, errors, rows_of = {"_rows": {}}, [], {}
     for number, row in enumerate(table, start=2):  # row 1 holds the headings
         missing = [h for h in ("Code", "Period", "Result") if h not in row]
@@ -317,9 +305,9 @@ def _grid_data_from_rows(grid, table):
                 (number, f"{row['Code'] or 'A blank code'} is not one of this grid's indicators")
             )
             continue
-        if row["Period"] != grid.period.label:
+        if row["Period"] != view.period.label:
             errors.append(
-                (number, f"The period must be {grid.period.label}, not {row['Period'] or 'blank'}")
+                (number, f"The period must be {view.period.label}, not {row['Period'] or 'blank'}")
             )
             continue
         if indicator.pk in rows_of:
@@ -329,8 +317,8 @@ def _grid_data_from_rows(grid, table):
         data[f"value_{indicator.pk}"] = row.get("Result", "")
         data[f"commentary_{indicator.pk}"] = row.get("Commentary", "")
         data[f"reason_{indicator.pk}"] = row.get("Restatement reason", "")
-    for indicator in grid.indicators:
-        current = grid.current.get(indicator.pk)
+    for indicator in view.indicators:
+        current = view.current.get(indicator.pk)
         data[f"based_on_{indicator.pk}"] = current.pk if current else 0
         if indicator.pk not in rows_of and current:  # a row left out keeps its figure
             data[f"value_{indicator.pk}"] = typed_value(current.value, indicator.unit)
@@ -339,9 +327,9 @@ def _grid_data_from_rows(grid, table):
     return data, errors
 
 
-def _row_errors(grid, form, rows_of):
+def _row_errors(view, form, rows_of):
     errors = []
-    for indicator in grid.indicators:
+    for indicator in view.indicators:
         for field in ("value", "commentary", "reason"):
             for message in form.errors.get(f"{field}_{indicator.pk}", []):
                 errors.append((rows_of.get(indicator.pk, 0), f"{indicator.code}: {message}"))
