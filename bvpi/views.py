@@ -6,13 +6,14 @@ and the inventory as a spreadsheet. As at today unless the person picks a day.
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
+from django.utils import dateformat, timezone
 
 from bvpi import selectors
 from bvpi.charts import trajectory_chart
 from bvpi.forms import CellForm, form_data_of
 from bvpi.models import Barrier, Channel, InteractionType, Service
 from bvpi.services import STALE_CELL, Change, StaleCells, cells_record
+from bvpi.tables import DepartmentScoreTable, QuarterScoreTable
 from harrow_its.access import STAFF, access, may_update, require_update
 from harrow_its.calendar import Quarter
 from harrow_its.forms import SpreadsheetUploadForm, as_at_form
@@ -66,8 +67,13 @@ def index(request):
             "as_at_form": as_at_form,
             "council": council,
             "target": target,
-            "departments": inventory.department_scores(),
-            "quarters": quarters,
+            "department_table": DepartmentScoreTable(
+                inventory.department_scores(),
+                council=council,
+                query=request.GET.urlencode(),
+                caption=f"By department, as at {dateformat.format(as_at, 'j F Y')}",
+            ),
+            "quarter_table": QuarterScoreTable(quarters),
             "chart": trajectory_chart(quarters, chart_id="bvpi-trajectory", target_text=target),
         },
     )

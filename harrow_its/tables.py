@@ -9,6 +9,7 @@ from harrow_its.templatetags.harrow import rag_tag
 NUMERIC = {
     "th": {"class": "govuk-table__header govuk-table__header--numeric"},
     "td": {"class": "govuk-table__cell govuk-table__cell--numeric"},
+    "tf": {"class": "govuk-table__cell govuk-table__cell--numeric"},
 }
 
 
@@ -24,6 +25,27 @@ class GovukTable(tables.Table):
             "th": {"class": "govuk-table__header"},
             "td": {"class": "govuk-table__cell"},
         }
+
+
+class SummaryTable(tables.Table):
+    """A short table of figures, in GOV.UK markup: its caption shown as a heading, the
+    first column's cells the headings of their rows, totals in the footer (declared on
+    the columns). Neither sorted nor paged."""
+
+    caption = ""
+
+    class Meta:
+        template_name = "includes/summary_table.html"
+        orderable = False
+        attrs = {
+            "class": "govuk-table",
+            "th": {"class": "govuk-table__header"},
+            "td": {"class": "govuk-table__cell"},
+        }
+
+    def __init__(self, data, *, caption="", **kwargs):
+        super().__init__(data, **kwargs)
+        self.caption = caption or self.caption
 
 
 class MoneyColumn(tables.Column):
