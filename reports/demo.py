@@ -12,7 +12,7 @@ from datetime import date, datetime
 
 from harrow_its.calendar import LONDON
 from harrow_its.models import User
-from reports import services
+from reports import publishing
 from reports.models import (
     AgendaItem,
     Appendix,
@@ -274,7 +274,7 @@ def _report(meeting, series, *, cover, cut_off, sections, appendices, published_
             )
     for number, title, kind in appendices:
         Appendix.objects.create(report=report, number=number, title=title, kind=kind)
-    services.publish(
+    publishing.publish(
         report=report,
         version=report.version,
         by=User.objects.get(username="author"),

@@ -475,59 +475,18 @@ class AgendaItem(models.Model):
         )
 
 
-class AgendaPack(models.Model):
-    """The agenda pack of a meeting as one PDF: the agenda, then each item's report,
-    numbered continuously. Part II items have a pack of their own (`restricted`).
-
-    Built in the background (reports/tasks.py); each build is a new row, and the
-    meeting's page offers the latest that is done.
-    """
-
-    class State(models.TextChoices):
-        QUEUED = "queued", "Waiting to start"
-        BUILDING = "building", "Building"
-        DONE = "done", "Ready"
-        FAILED = "failed", "Failed"
-
-    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="packs")
-    restricted = models.BooleanField(help_text="The Part II pack.")
-    state = models.CharField(max_length=8, choices=State.choices, default=State.QUEUED)
-    progress = models.PositiveSmallIntegerField(default=0, help_text="Per cent done.")
-    stage = models.CharField(max_length=200, blank=True)
-    requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
-    requested_at = models.DateTimeField()
-    finished_at = models.DateTimeField(null=True, blank=True)
-    pdf = models.BinaryField(null=True, blank=True)
-    sha256 = models.CharField("SHA-256", max_length=64, blank=True)
-    pages = models.JSONField(
-        default=dict, blank=True, help_text="Each item's first page: {item number: page}."
-    )
-    page_count = models.PositiveIntegerField(null=True, blank=True)
-    attempts = models.PositiveSmallIntegerField(default=0)
-    worker_id = models.CharField(max_length=64, blank=True, help_text="The worker building it.")
-    heartbeat_at = models.DateTimeField(
-        null=True, blank=True, help_text="When that worker last said it was still at it."
-    )
-
-    class Meta:
-        ordering = ["-requested_at", "-pk"]
-
-    def __str__(self):
-        part = "Part II" if self.restricted else "Part I"
-        return f"{self.meeting} agenda pack ({part}, {self.get_state_display().lower()})"
-
-
 class Rendering(models.Model):
-    """A PDF made in the background by the worker (reports/rendering.py): a draft's
+    """A PDF made in the background by the worker (reports/jobs.py): a draft's
     preview; or the publishing of a report, which makes its PDFs and only then
-    freezes it (reports/services.py); or, from before publishing worked that way, a
-    published report's PDF made after it was frozen.
+    freezes it (reports/publishing.py); or a meeting's agenda pack (reports/packs.py
+    says what goes in it); or, from before publishing worked that way, a published
+    report's PDF made after it was frozen.
 
     A preview's document is fixed when it is asked for (`html`), so the PDF says
     what the draft said then, however long the queue; publishing fixes the draft's
-    `version` instead, and is refused if the draft changed before it was done.
+    `version` instead, and is refused if the draft changed before it was done. A
+    pack is of a meeting, not of a report: each build is a new one, and the
+    meeting's page offers the latest that is done.
 
     The worker rendering it holds a lease: it says it is still at it every few
     seconds (`heartbeat_at`), and a rendering whose worker stopped saying so is taken
@@ -538,6 +497,7 @@ class Rendering(models.Model):
         PREVIEW = "preview", "A draft's PDF"
         PUBLISHED_PDF = "pdf", "A published report's PDF"
         PUBLISHING = "publish", "Publishing the report"
+        PACK = "pack", "A meeting's agenda pack"
 
     class State(models.TextChoices):
         QUEUED = "queued", "Waiting to start"
@@ -545,7 +505,22 @@ class Rendering(models.Model):
         DONE = "done", "Ready"
         FAILED = "failed", "Failed"
 
-    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="renderings")
+    report = models.ForeignKey(
+        Report,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="renderings",
+        help_text="The report it is of; none for an agenda pack.",
+    )
+    meeting = models.ForeignKey(
+        Meeting,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="packs",
+        help_text="An agenda pack's meeting.",
+    )
     kind = models.CharField(max_length=7, choices=Kind.choices, default=Kind.PREVIEW)
     publication = models.ForeignKey(
         Publication,
@@ -558,7 +533,9 @@ class Rendering(models.Model):
     version = models.PositiveIntegerField(
         null=True, blank=True, help_text="Publishing: the version of the draft to publish."
     )
-    restricted = models.BooleanField(help_text="Carries exempt (Part II) content.")
+    restricted = models.BooleanField(
+        help_text="Carries exempt (Part II) content: a Part II pack, or a report's Part II."
+    )
     html = models.TextField(blank=True, help_text="The document to render.")
     html_sha256 = models.CharField("SHA-256 of the document", max_length=64, blank=True)
     state = models.CharField(max_length=9, choices=State.choices, default=State.QUEUED)
@@ -574,12 +551,22 @@ class Rendering(models.Model):
     heartbeat_at = models.DateTimeField(
         null=True, blank=True, help_text="When that worker last said it was still at it."
     )
-    pdf = models.BinaryField(null=True, blank=True, help_text="A preview's PDF.")
+    pdf = models.BinaryField(null=True, blank=True, help_text="A preview's PDF, or a pack's.")
+    sha256 = models.CharField("SHA-256 of the PDF", max_length=64, blank=True)
+    pages = models.JSONField(
+        default=dict, blank=True, help_text="A pack: each item's first page: {item number: page}."
+    )
     page_count = models.PositiveIntegerField(null=True, blank=True)
 
     class Meta:
         ordering = ["-requested_at", "-pk"]
         constraints = [
+            # A pack is of a meeting; every other rendering is of a report.
+            models.CheckConstraint(
+                condition=Q(kind="pack", report=None, meeting__isnull=False)
+                | (~Q(kind="pack") & Q(report__isnull=False, meeting=None)),
+                name="a_pack_is_of_a_meeting_the_rest_of_a_report",
+            ),
             # One rendering of a publication's PDF for each audience: retrying reuses it.
             models.UniqueConstraint(
                 fields=["publication", "restricted"], name="one_rendering_per_published_pdf"
@@ -593,9 +580,10 @@ class Rendering(models.Model):
         ]
 
     def __str__(self):
-        return (
-            f"{self.report} {self.get_kind_display().lower()} ({self.get_state_display().lower()})"
-        )
+        state = self.get_state_display().lower()
+        if self.kind == self.Kind.PACK:
+            return f"{self.meeting} agenda pack ({'Part II' if self.restricted else 'Part I'}, {state})"
+        return f"{self.report} {self.get_kind_display().lower()} ({state})"
 
     @property
     def finished(self) -> bool:

@@ -8,11 +8,11 @@ WORKER_HEARTBEAT_SECONDS (reports/management/commands/db_worker.py):
 
 - it says it is running (`Worker.seen_at`), so that a page waiting for a PDF can say
   plainly when no worker is, and the staff's home page can warn of it;
-- it takes up the work of workers that have gone. A PDF being made holds a lease:
-  the worker making it renews it while it waits for its render (reports/pdf.py,
-  `still_waiting`). One whose lease has not been renewed for WORKER_LOST_SECONDS is
-  queued again, until it has been tried RENDER_MAX_ATTEMPTS times, and then marked
-  failed with the reason. A task that a lost worker was running is marked failed.
+- it takes up the work of workers that have gone. A PDF being made (a job,
+  reports/jobs.py) holds a lease: the worker making it renews it while it waits
+  for its render (reports/pdf.py, `still_waiting`). One whose lease has not been
+  renewed for WORKER_LOST_SECONDS is queued again, until it has been tried
+  RENDER_MAX_ATTEMPTS times, and then marked failed with the reason. A task that a lost worker was running is marked failed.
 
 A render's own child process dies with the worker (reports/pdf.py), so nothing of
 a killed worker is left running.
@@ -30,7 +30,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from reports.models import AgendaPack, Rendering, Worker
+from reports.models import Rendering, Worker
 
 logger = logging.getLogger(__name__)
 
@@ -39,9 +39,6 @@ GAVE_UP = (
 )
 WORKER_LOST = "The worker running this task stopped before it finished."
 NOT_RUNNING = "No background worker has been running since {since}."
-
-# The work that holds a lease, and the state it is in while a worker has it.
-LEASED = ((Rendering, Rendering.State.RENDERING), (AgendaPack, AgendaPack.State.BUILDING))
 
 _worker_id = ""  # this process's, when it is a worker
 
@@ -85,16 +82,11 @@ def running(*, now) -> bool:
     return Worker.objects.filter(seen_at__gte=lost_before(now)).exists()
 
 
-def renew(model, pk: int, *, now) -> bool:
-    """Renew this process's lease on a job; False if it no longer holds it."""
-    return bool(model.objects.filter(pk=pk, worker_id=current_id()).update(heartbeat_at=now))
-
-
-def claim(model, pk: int, *, waiting: str, working: str, now, **changes) -> bool:
-    """Take the lease on job `pk` if it is waiting: it is this process's to do."""
+def claim(pk: int, *, now, **changes) -> bool:
+    """Take the lease on job `pk` if it is queued: it is this process's to do."""
     return bool(
-        model.objects.filter(pk=pk, state=waiting).update(
-            state=working,
+        Rendering.objects.filter(pk=pk, state=Rendering.State.QUEUED).update(
+            state=Rendering.State.RENDERING,
             worker_id=current_id(),
             heartbeat_at=now,
             attempts=F("attempts") + 1,
@@ -138,33 +130,25 @@ def _fail_lost_tasks(now) -> None:
 def _take_up_abandoned(now) -> list:
     queued_again = []
     lost = lost_before(now)
-    for model, working in LEASED:
-        abandoned = (
-            model.objects.select_for_update(skip_locked=True)
-            .filter(state=working)
-            .filter(Q(heartbeat_at__lt=lost) | Q(heartbeat_at=None, requested_at__lt=lost))
-            .defer("pdf", *(["html"] if model is Rendering else []))
+    abandoned = (
+        Rendering.objects.select_for_update(skip_locked=True)
+        .filter(state=Rendering.State.RENDERING)
+        .filter(Q(heartbeat_at__lt=lost) | Q(heartbeat_at=None, requested_at__lt=lost))
+        .defer("pdf", "html")
+    )
+    for job in abandoned:
+        if job.attempts >= settings.RENDER_MAX_ATTEMPTS:
+            logger.error("%s: its worker stopped %s times; failed", job, job.attempts)
+            job.state, job.finished_at = Rendering.State.FAILED, now
+            job.stage = GAVE_UP.format(attempts=job.attempts)
+        else:
+            logger.warning("%s: its worker stopped; queued again", job)
+            job.state, job.progress, job.stage = Rendering.State.QUEUED, 0, "Waiting to start again"
+            queued_again.append(job)
+        job.worker_id, job.heartbeat_at = "", None
+        job.save(
+            update_fields=["state", "progress", "stage", "finished_at", "worker_id", "heartbeat_at"]
         )
-        for job in abandoned:
-            if job.attempts >= settings.RENDER_MAX_ATTEMPTS:
-                logger.error("%s: its worker stopped %s times; failed", job, job.attempts)
-                job.state, job.finished_at = model.State.FAILED, now
-                job.stage = GAVE_UP.format(attempts=job.attempts)
-            else:
-                logger.warning("%s: its worker stopped; queued again", job)
-                job.state, job.progress, job.stage = model.State.QUEUED, 0, "Waiting to start again"
-                queued_again.append(job)
-            job.worker_id, job.heartbeat_at = "", None
-            job.save(
-                update_fields=[
-                    "state",
-                    "progress",
-                    "stage",
-                    "finished_at",
-                    "worker_id",
-                    "heartbeat_at",
-                ]
-            )
     return queued_again
 
 

@@ -19,9 +19,8 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from harrow_its.models import Department, Rag, Role, User
 from harrow_its.second_factor import needs_second_factor
 from projects.models import Project, ProjectUpdate
-from reports import rendering
+from reports import pdf
 from reports.models import Report
-from reports.pdf import refuse_if_too_large
 
 
 @pytest.fixture(autouse=True)
@@ -66,22 +65,23 @@ RENDERED: dict[str, object] = {}
 
 @pytest.fixture(autouse=True)
 def pdfs_rendered_once(monkeypatch):
-    """Each document the worker renders is laid out by WeasyPrint once per test run:
-    the demo publishes the same three reports for every test that loads it, and a
-    PDF takes seconds. A document seen before, within the same limits, gets the PDF
-    made of it then (the renderer's limits still refuse an oversized one first;
-    reports/pdf.py's own tests call the renderer directly)."""
-    original = rendering.render
+    """Each document rendered through the PDF engine's entry point (`reports.pdf.render`:
+    reports, previews, publishing, agenda packs) is laid out by WeasyPrint once per
+    test run: the demo publishes the same three reports for every test that loads it,
+    and a PDF takes seconds. A document seen before, within the same limits, gets the
+    PDF made of it then (the renderer's limits still refuse an oversized one first;
+    reports/pdf.py's own tests import the renderer before it is patched)."""
+    original = pdf.render
 
     def render_once(html, anchors=(), **waiting):
-        refuse_if_too_large(html)
+        pdf.refuse_if_too_large(html)
         limits = (settings.PDF_RENDER_SECONDS, settings.PDF_RENDER_MEMORY_MB)
         key = hashlib.sha256(html.encode()).hexdigest() + repr((list(anchors), limits))
         if key not in RENDERED:
             RENDERED[key] = original(html, anchors, **waiting)
         return RENDERED[key]
 
-    monkeypatch.setattr(rendering, "render", render_once)
+    monkeypatch.setattr(pdf, "render", render_once)
 
 
 @pytest.fixture(autouse=True)

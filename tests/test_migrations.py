@@ -112,3 +112,110 @@ def test_renderings_from_before_kinds_are_told_apart_by_migration():
 
     kinds = dict(Now.objects.values_list("pk", "kind"))
     assert kinds == {published.pk: "pdf", preview.pk: "preview"}
+
+
+PACK_FIELDS = (
+    "meeting_id",
+    "restricted",
+    "state",
+    "progress",
+    "stage",
+    "requested_by_id",
+    "requested_at",
+    "finished_at",
+    "pdf",
+    "sha256",
+    "pages",
+    "page_count",
+    "attempts",
+    "worker_id",
+    "heartbeat_at",
+)
+
+
+def packs_as_they_are(model, **only) -> list[tuple]:
+    return [
+        tuple(bytes(v) if isinstance(v, memoryview) else v for v in row)
+        for row in model.objects.filter(**only).order_by("restricted").values_list(*PACK_FIELDS)
+    ]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_agenda_packs_become_renderings_by_migration_and_back():
+    """0011 makes each agenda pack a rendering of kind "pack", with its PDF, pages,
+    progress and lease as they were (a pack being built is being made), and points
+    its task still waiting at the new task, for the rendering; a task already run is
+    left as it was. Unapplied, the packs and their tasks are as they were."""
+    from datetime import date, datetime
+
+    from django.db.migrations.executor import MigrationExecutor
+    from django_tasks_db.models import DBTaskResult
+
+    call_command("migrate", "reports", "0010_one_job_for_every_pdf", verbosity=0)
+    old = (
+        MigrationExecutor(connection)
+        .loader.project_state(("reports", "0010_one_job_for_every_pdf"))
+        .apps
+    )
+    user = old.get_model("harrow_its", "User").objects.create(username="writer")
+    committee = old.get_model("reports", "Committee").objects.create(name="Cabinet", slug="c")
+    meeting = old.get_model("reports", "Meeting").objects.create(
+        committee=committee, date=date(2006, 2, 7)
+    )
+    at = datetime(2006, 1, 30, 9, tzinfo=UTC)
+    AgendaPack = old.get_model("reports", "AgendaPack")
+    mine = {"meeting": meeting, "requested_by": user, "requested_at": at}
+    AgendaPack.objects.create(
+        restricted=False,
+        state="done",
+        progress=100,
+        stage="Ready",
+        finished_at=at,
+        pdf=b"%PDF-1.7 the pack",
+        sha256="a" * 64,
+        pages={"5": 2},
+        page_count=3,
+        attempts=1,
+        worker_id="host:1",
+        heartbeat_at=at,
+        **mine,
+    )
+    building = AgendaPack.objects.create(
+        restricted=True, state="building", progress=40, stage="Laying out", attempts=2, **mine
+    )
+    before = packs_as_they_are(AgendaPack)
+    task = {"backend_name": "default", "run_after": at, "exception_class_path": "", "traceback": ""}
+    waiting = DBTaskResult.objects.create(
+        task_path="reports.tasks.build_agenda_pack",
+        args_kwargs={"args": [building.pk], "kwargs": {}},
+        **task,
+    )
+    run = DBTaskResult.objects.create(
+        task_path="reports.tasks.render_pdf",
+        args_kwargs={"args": [building.pk], "kwargs": {}},
+        status="SUCCESSFUL",
+        **task,
+    )
+
+    call_command("migrate", "reports", "0012_agenda_pack_is_a_rendering", verbosity=0)
+
+    from reports.models import Rendering
+
+    moved = [(*row[:2], {"building": "rendering"}.get(row[2], row[2]), *row[3:]) for row in before]
+    assert packs_as_they_are(Rendering, kind="pack") == moved
+    made = Rendering.objects.get(restricted=True)
+    waiting.refresh_from_db()
+    run.refresh_from_db()
+    assert (waiting.task_path, waiting.args_kwargs["args"]) == (
+        "reports.jobs.build_agenda_pack",
+        [made.pk],
+    )
+    assert (run.task_path, run.args_kwargs["args"]) == ("reports.tasks.render_pdf", [building.pk])
+
+    call_command("migrate", "reports", "0010_one_job_for_every_pdf", verbosity=0)
+    assert packs_as_they_are(AgendaPack) == before
+    waiting.refresh_from_db()
+    (pk,) = waiting.args_kwargs["args"]
+    assert waiting.task_path == "reports.tasks.build_agenda_pack"
+    assert AgendaPack.objects.get(pk=pk).state == "building"
+    call_command("migrate", verbosity=0)

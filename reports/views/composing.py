@@ -18,7 +18,7 @@ from django.utils.cache import add_never_cache_headers
 
 from harrow_its.access import AUTHORS, access
 from harrow_its.concurrency import StaleEdit, versioned_form
-from reports import rendering, selectors, services, workers
+from reports import jobs, selectors, services, workers
 from reports.forms import (
     ConfirmForm,
     CorrectionForm,
@@ -206,7 +206,7 @@ def report_publish(request, pk):
         submit="Publish report",
         warning="Once published, the report and its appendices never change: readers get "
         "exactly this version for good. Mistakes are put right with a correction.",
-        action=lambda version: services.publishing_start(
+        action=lambda version: jobs.publishing_start(
             report=report, version=version, by=request.user
         ),
         done=(
@@ -221,7 +221,7 @@ def report_publishing(request, pk):
     """How the report's publishing is going: making its PDFs, then freezing it; or
     why it was not published, with Try again."""
     report = get_object_or_404(Report.objects.select_related("meeting__committee"), pk=pk)
-    job = rendering.publishing_of(report)
+    job = jobs.publishing_of(report)
     if job is None:
         raise Http404("This report has not been sent to be published.")
     context = {

@@ -6,8 +6,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
 from harrow_its.access import AUTHORS, PART_TWO_READERS, PUBLIC, access
-from reports import packs, workers
-from reports.models import AgendaPack, Meeting
+from reports import jobs, packs, workers
+from reports.models import Meeting, Rendering
 from reports.views import private
 
 
@@ -19,8 +19,8 @@ def _meeting(pk):
 def meeting_detail(request, pk):
     meeting = _meeting(pk)
     read_exempt = PART_TWO_READERS.allows(request.user)
-    public = packs.latest_pack(meeting, restricted=False)
-    restricted = packs.latest_pack(meeting, restricted=True) if read_exempt else None
+    public = jobs.latest_pack(meeting, restricted=False)
+    restricted = jobs.latest_pack(meeting, restricted=True) if read_exempt else None
     entries = packs.agenda(meeting)
     rows = []
     for entry in entries:
@@ -34,7 +34,7 @@ def meeting_detail(request, pk):
             }
         )
     building = meeting.packs.filter(
-        state__in=[AgendaPack.State.QUEUED, AgendaPack.State.BUILDING]
+        state__in=[Rendering.State.QUEUED, Rendering.State.RENDERING]
     ).exists()
     response = render(
         request,
@@ -48,7 +48,7 @@ def meeting_detail(request, pk):
             "may_author": AUTHORS.allows(request.user),
             "building": building,
             "no_worker": building and workers.none_running(now=timezone.now()),
-            "failed": meeting.packs.filter(state=AgendaPack.State.FAILED).first(),
+            "failed": meeting.packs.filter(state=Rendering.State.FAILED).first(),
         },
     )
     exempt_items = read_exempt and any(e.item.exempt for e in entries)
@@ -59,7 +59,7 @@ def meeting_detail(request, pk):
 def meeting_build_packs(request, pk):
     """Queue the meeting's packs to be built in the background: Part I, and Part II
     if any item is exempt."""
-    packs.request(_meeting(pk), by=request.user)
+    jobs.packs_request(meeting=_meeting(pk), by=request.user)
     messages.success(request, "The agenda pack is being built: this page shows how far it has got")
     return redirect("reports:meeting", pk)
 
@@ -68,7 +68,7 @@ def meeting_build_packs(request, pk):
 def meeting_pack_progress(request, pk):
     """How far the meeting's packs being built have got, for the page to show."""
     meeting = _meeting(pk)
-    recent = sorted(meeting.packs.defer("pdf")[:4], key=lambda p: p.restricted)
+    recent = sorted(meeting.packs.defer("pdf", "html")[:4], key=lambda p: p.restricted)
     return JsonResponse(
         {
             "building": [
@@ -76,10 +76,11 @@ def meeting_pack_progress(request, pk):
                     "label": f"{'Part II' if p.restricted else 'Part I'} pack",
                     "progress": p.progress,
                     "stage": p.stage,
-                    "state": p.state,
+                    # A pack being made was said to be "building", and still is.
+                    "state": "building" if p.state == Rendering.State.RENDERING else p.state,
                 }
                 for p in recent
-                if p.state in (AgendaPack.State.QUEUED, AgendaPack.State.BUILDING)
+                if p.state in (Rendering.State.QUEUED, Rendering.State.RENDERING)
                 and (not p.restricted or PART_TWO_READERS.allows(request.user))
             ]
         }
@@ -92,7 +93,7 @@ def meeting_pack_pdf(request, pk, part):
     restricted = part == "part-ii"
     if restricted and not PART_TWO_READERS.allows(request.user):
         raise Http404("No such pack.")
-    pack = meeting.packs.filter(restricted=restricted, state=AgendaPack.State.DONE).first()
+    pack = meeting.packs.filter(restricted=restricted, state=Rendering.State.DONE).first()
     if pack is None:
         raise Http404("The pack has not been built yet.")
     response = HttpResponse(bytes(pack.pdf), content_type="application/pdf")

@@ -7,7 +7,7 @@ out, and any response carrying exempt content is never cached.
 
 A draft is assembled from the live data on each request. A published report is
 served from its stored files, exactly as they were when it was published. PDFs are
-made by the background worker (reports/rendering.py): until one is ready, its
+made by the background worker (reports/jobs.py): until one is ready, its
 address shows how far it has got.
 """
 
@@ -20,7 +20,7 @@ from django.utils.safestring import mark_safe
 
 from harrow_its.access import AUTHORS, PART_TWO_READERS, PUBLIC, STAFF, access
 from harrow_its.forms import as_at_form
-from reports import documents, opendata, rendering, selectors, workers
+from reports import jobs, opendata, publishing, selectors, workers
 from reports.assembly import assemble
 from reports.models import Meeting, PublishedFile, Rendering, Report
 from reports.views import private
@@ -61,7 +61,7 @@ def _stored(request, report, kind) -> PublishedFile:
 def _live(request, report, as_at=None):
     """A draft's assembly, as this reader may see it (as at another day, to preview it)."""
     read_exempt = PART_TWO_READERS.allows(request.user)
-    assembled = documents.for_reader(assemble(report, as_at), read_exempt=read_exempt)
+    assembled = publishing.for_reader(assemble(report, as_at), read_exempt=read_exempt)
     exempt_content = report.exempt or (read_exempt and assembled.has_exempt_parts)
     return assembled, exempt_content
 
@@ -77,7 +77,7 @@ def report_detail(request, pk):
         if PublishedFile.Kind.HTML not in kinds:  # published without a page: never, but say so
             raise Http404("This report was published without it.")
         if PublishedFile.Kind.PDF not in kinds:  # still being made
-            context["pdf_rendering"] = rendering.of_publication(report, read_exempt=read_exempt)
+            context["pdf_rendering"] = jobs.of_publication(report, read_exempt=read_exempt)
         restricted = kinds[PublishedFile.Kind.HTML].restricted
         context |= {
             "open_tables": opendata.tables(public_data)
@@ -99,7 +99,7 @@ def report_detail(request, pk):
     )
     as_at = preview.cleaned_data["as_at"] if preview.is_valid() else None
     assembled, exempt_content = _live(request, report, as_at)
-    context |= {"article": documents.report_html(assembled), "preview": preview, "as_at": as_at}
+    context |= {"article": publishing.report_html(assembled), "preview": preview, "as_at": as_at}
     response = render(request, "reports/report.html", context)
     return private(response, exempt_content, request=request, what=f"report={report.pk} draft")
 
@@ -136,7 +136,7 @@ def _draft_document(request, report) -> tuple[str, bool]:
     """The document a draft's PDF is made from, for this reader, and whether it
     carries exempt content."""
     assembled, exempt_content = _live(request, report)
-    return documents.report_print_html(assembled, draft=True), exempt_content
+    return publishing.report_print_html(assembled, draft=True), exempt_content
 
 
 @access(PUBLIC)
@@ -149,14 +149,14 @@ def report_pdf(request, pk):
         read_exempt = PART_TWO_READERS.allows(request.user)
         file = selectors.published_file(report, PublishedFile.Kind.PDF, read_exempt=read_exempt)
         if file is None:
-            made = rendering.of_publication(report, read_exempt=read_exempt)
+            made = jobs.of_publication(report, read_exempt=read_exempt)
             if made is None:  # published without a PDF: never, but say so plainly
                 raise Http404("This report was published without it.")
             return _in_progress(request, report, made)
         content, exempt_content = bytes(file.content), file.restricted
     else:
         document, exempt_content = _draft_document(request, report)
-        made = rendering.preview_of(report, document, restricted=exempt_content)
+        made = jobs.preview_of(report, document, restricted=exempt_content)
         if made is None or made.state != Rendering.State.DONE:
             return _in_progress(request, report, made)
         content = bytes(made.pdf)
@@ -189,7 +189,7 @@ def report_pdf_make(request, pk):
     if report.is_published:
         raise Http404("A published report's PDF is made when it is published.")
     document, exempt_content = _draft_document(request, report)
-    rendering.preview(report, document, restricted=exempt_content, by=request.user)
+    jobs.preview(report, document, restricted=exempt_content, by=request.user)
     return redirect("reports:pdf", pk)
 
 
@@ -221,10 +221,10 @@ def rendering_retry(request, pk, rendering_pk):
     if made.kind == Rendering.Kind.PUBLISHING:
         if not AUTHORS.allows(request.user):
             raise Http404("No such PDF.")
-        if rendering.retry(made):
+        if jobs.retry(made):
             messages.success(request, "The report is being published again")
         return redirect("reports:publishing", pk)
-    if rendering.retry(made):
+    if jobs.retry(made):
         messages.success(request, "The PDF is being made again")
     return redirect("reports:pdf", pk)
 

@@ -167,11 +167,11 @@ class Pages:
         self.officer.cookies["sessionid"] = signed_in(User.objects.get(username="officer"))
 
     def report_html(self, scale: int, runs: int) -> None:
-        from reports import documents
+        from reports import publishing
         from reports.assembly import assemble
 
         def html():
-            return documents.report_html(assemble(self.draft))
+            return publishing.report_html(assemble(self.draft))
 
         times, queries, _ = timed(html, runs)
         goal = scale == 1

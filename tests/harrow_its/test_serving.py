@@ -90,5 +90,5 @@ def test_two_servers_and_a_worker_share_one_database(start, tmp_path):
     job = Rendering.objects.get(report=draft, kind="publish")
     assert (job.state, job.attempts, job.stage) == ("done", 1, "Published")
     task = DBTaskResult.objects.get(args_kwargs__args=[job.pk])
-    assert (task.task_path, task.status) == ("reports.tasks.publish_report", "SUCCESSFUL")
+    assert (task.task_path, task.status) == ("reports.jobs.publish_report", "SUCCESSFUL")
     assert task.worker_ids == [job.worker_id]  # the one worker published it

@@ -8,7 +8,7 @@ import pytest
 
 from harrow_its.calendar import LONDON
 from harrow_its.models import Rag
-from reports import documents, services
+from reports import publishing, services
 from reports.assembly import Figures, assemble, render_narrative
 from reports.changes import changes
 from reports.models import Paragraph
@@ -145,12 +145,12 @@ def test_assembly_and_its_html_take_the_same_queries_however_much_data(
     report, django_assert_num_queries
 ):
     """Each thing is read once, for the cut-off and the previous report's cut-off alike."""
-    documents.report_html(assemble(report))  # warm the caches that load once a process
+    publishing.report_html(assemble(report))  # warm the caches that load once a process
     with django_assert_num_queries(ASSEMBLY_QUERIES):
-        few = documents.report_html(assemble(report))
+        few = publishing.report_html(assemble(report))
     add_copies(2)
     with django_assert_num_queries(ASSEMBLY_QUERIES):
-        more = documents.report_html(assemble(report))
+        more = publishing.report_html(assemble(report))
     assert more.count("(copy 2)") > few.count("(copy 2)") == 0
 
 

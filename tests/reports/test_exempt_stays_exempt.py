@@ -10,7 +10,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from harrow_its.models import User
-from reports import documents, services
+from reports import publishing, services
 from reports.assembly import assemble
 from reports.models import AGENDA_ITEM_PART, AgendaItem, Report
 from reports.pdf import render
@@ -56,7 +56,7 @@ def test_the_public_version_shows_no_value_of_the_previous_reports_exempt_append
     full = assemble(after_an_exempt_appendix)
     public = full.without_exempt_parts()
 
-    html = changes_part(documents.report_html(public))
+    html = changes_part(publishing.report_html(public))
     assert WITHHELD.replace("'", "&#x27;") in html
     assert html.count("Left out (exempt).") == 1  # capital projects; the rest is shown
     assert "No action is new, completed or newly overdue." not in html  # actions: shown
@@ -72,7 +72,7 @@ def test_the_public_version_shows_no_value_of_the_previous_reports_exempt_append
     ]
     assert data["actions"] != []
     text = changes_part(
-        pdf_text(render(documents.report_print_html(public, draft=False), []).pdf, tmp_path)
+        pdf_text(render(publishing.report_print_html(public, draft=False), []).pdf, tmp_path)
     )
     assert " ".join(WITHHELD.split()) in text
     for value in SEPTEMBERS_VALUES:
@@ -90,7 +90,7 @@ def test_the_members_version_still_shows_the_changes(after_an_exempt_appendix):
         ("BTP-MVM", "Green", "Amber"),
         ("INF-CAB", "Green", "Amber"),
     ]
-    html = changes_part(documents.report_html(full))
+    html = changes_part(publishing.report_html(full))
     assert "Left out (exempt)." not in html
     assert "Projects whose RAG status changed" in html
 

@@ -24,7 +24,7 @@ from django.test import Client
 
 from harrow_its.calendar import LONDON
 from harrow_its.models import User
-from reports import documents, opendata, rendering, services
+from reports import opendata, pdf, publishing, services
 from reports.assembly import assemble
 from reports.models import PublishedFile, Report
 
@@ -62,10 +62,10 @@ def documents_of_the_demo(tmp_path) -> dict[str, bytes]:
     )
     assembled = assemble(draft)
     name = f"2006-01-24-{SERIES}-draft"
-    found[f"{name}.html"] = documents.report_html(assembled).encode()
+    found[f"{name}.html"] = publishing.report_html(assembled).encode()
     found[f"{name}.json"] = assembled.as_json()
-    pdf = rendering.render(documents.report_print_html(assembled, draft=True)).pdf
-    found[f"{name}.pdf.txt"] = text_of(pdf, tmp_path).encode()
+    made = pdf.render(publishing.report_print_html(assembled, draft=True)).pdf
+    found[f"{name}.pdf.txt"] = text_of(made, tmp_path).encode()
     assert User.objects.filter(username="author").exists()  # the demo, loaded
     return found
 

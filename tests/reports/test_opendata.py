@@ -8,7 +8,7 @@ import pytest
 
 from harrow_its.calendar import LONDON
 from harrow_its.models import User
-from reports import services
+from reports import publishing, services
 from reports.models import Paragraph, Report
 from tests.reports.test_views import login
 
@@ -103,7 +103,7 @@ def test_no_open_data_from_part_two_drafts_or_exempt_appendices(client, november
         exempt=True,
         exempt_paragraph="3",
     )
-    services.publish(report=draft, version=draft.version, by=User.objects.get(username="author"))
+    publishing.publish(report=draft, version=draft.version, by=User.objects.get(username="author"))
     client.logout()
     page = client.get(f"/reports/{draft.pk}/").content.decode()
     assert "appendix-1-actions.csv" in page

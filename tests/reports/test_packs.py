@@ -6,7 +6,7 @@ import pytest
 from django.core.management import call_command
 
 from reports import packs
-from reports.models import AgendaPack, Meeting
+from reports.models import Meeting, Rendering
 from tests.reports.test_views import login, pdf_text
 
 pytestmark = pytest.mark.django_db
@@ -107,7 +107,7 @@ def test_a_failed_build_says_so_and_can_be_tried_again(client, committed_meeting
     assert "Build the agenda pack</button>" in page
     settings.PDF_RENDER_SECONDS = 120
     build(client, meeting)
-    assert AgendaPack.objects.filter(meeting=meeting, state="done").count() == 2
+    assert Rendering.objects.filter(meeting=meeting, state="done").count() == 2
 
 
 def test_progress_while_building(client, meeting):
@@ -144,7 +144,7 @@ def test_only_authors_build_packs(client, meeting, who, status):
     if who:
         login(client, who)
     assert client.post(f"/reports/meetings/{meeting.pk}/packs/").status_code == status
-    assert not AgendaPack.objects.exists()
+    assert not Rendering.objects.exists()
 
 
 def test_no_pack_yet(client, meeting):

@@ -10,9 +10,8 @@ from datetime import date, datetime
 import pytest
 
 from harrow_its.calendar import LONDON
-from reports import demo, packs, services
+from reports import demo, packs, publishing, services
 from reports.assembly import assemble
-from reports.documents import report_print_html
 from reports.models import AgendaItem, Committee, Meeting, Paragraph, Report, Section
 from reports.pdf import render
 from tests.reports.test_views import pdf_text
@@ -47,7 +46,7 @@ def short_report(author):
         Paragraph.objects.create(
             section=section, order=1, number=f"{number}.1", body="<p>Progress.</p>" * 20
         )
-    services.publish(
+    publishing.publish(
         report=report,
         version=report.version,
         by=author,
@@ -122,7 +121,7 @@ def test_a_hostile_subject_and_committee_show_as_typed_in_the_drafts_pdf(
     draft.meeting.committee.name = committee
     draft.meeting.committee.save(update_fields=["name"])
 
-    rendered = render(report_print_html(assemble(draft), draft=True), [])
+    rendered = render(publishing.report_print_html(assemble(draft), draft=True), [])
 
     headers = running_headers(rendered.pdf, tmp_path)
     assert len(headers) == rendered.page_count > 3

@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from harrow_its.calendar import LONDON
 from harrow_its.models import User
 from projects.models import Project
-from reports import documents, services
+from reports import publishing, services
 from reports.models import Paragraph, Publication, PublishedFile, Report
 from tests.reports.facts import COVER_AND_APPENDIX_FACTS, REFERENCE_FACTS
 from tests.reports.test_views import login, make_the_pdfs, pdf_text
@@ -99,7 +99,7 @@ def test_published_urls_serve_the_stored_bytes_whatever_happens(
     )
     # ... and the templates and the renderer are gone.
     for name in ("report_html", "report_print_html"):
-        monkeypatch.setattr(documents, name, lambda *args, **kwargs: pytest.fail("rendered"))
+        monkeypatch.setattr(publishing, name, lambda *args, **kwargs: pytest.fail("rendered"))
     after = served(client, november)
     assert after["pdf/"] == before["pdf/"]
     assert after["data.json"] == before["data.json"]
@@ -229,7 +229,7 @@ def test_a_part_one_report_with_an_exempt_paragraph(client, november, tmp_path):
         exempt=True,
         exempt_paragraph="3",
     )
-    services.publish(report=draft, version=draft.version, by=User.objects.get(username="author"))
+    publishing.publish(report=draft, version=draft.version, by=User.objects.get(username="author"))
     # The web page, the data and the PDFs are stored together, for each audience.
     assert sorted((f.kind, f.restricted) for f in draft.publication.files.all()) == [
         ("html", False),

@@ -18,9 +18,9 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from harrow_its.models import Role
-from reports import rendering, services, tasks, workers
+from reports import jobs, services, workers
+from reports.jobs import CHANGED_MEANWHILE, NOT_PUBLISHED
 from reports.models import Committee, Meeting, PublishedFile, Rendering, Report
-from reports.services import CHANGED_MEANWHILE, NOT_PUBLISHED
 from tests.reports.test_views import make_the_pdfs, pdf_text
 
 NOT_RUNNING = "The PDF service is not running; the team has been told."
@@ -66,20 +66,18 @@ def asked_for(client, draft, author) -> Rendering:
 def claimed_by_a_lost_worker(job: Rendering) -> None:
     """Take the lease on `job` as a worker that has not renewed it since."""
     lost = workers.lost_before(timezone.now()) - timedelta(seconds=1)
-    assert workers.claim(Rendering, job.pk, waiting="queued", working="rendering", now=lost)
+    assert workers.claim(job.pk, now=lost)
 
 
 class TestLeases:
     def test_work_whose_worker_stopped_beating_is_queued_again(self, draft, author, settings):
-        preview = rendering.preview(draft, "<p>A preview</p>", restricted=False, by=author)
+        preview = jobs.preview(draft, "<p>A preview</p>", restricted=False, by=author)
         lost = workers.lost_before(timezone.now())
-        assert workers.claim(Rendering, preview.pk, waiting="queued", working="rendering", now=lost)
-        still = rendering.preview(draft, "<p>Another</p>", restricted=True, by=author)
-        assert workers.claim(
-            Rendering, still.pk, waiting="queued", working="rendering", now=timezone.now()
-        )
+        assert workers.claim(preview.pk, now=lost)
+        still = jobs.preview(draft, "<p>Another</p>", restricted=True, by=author)
+        assert workers.claim(still.pk, now=timezone.now())
 
-        workers.heartbeat("tester", tasks.queue)
+        workers.heartbeat("tester", jobs.queue)
 
         preview.refresh_from_db()
         still.refresh_from_db()
@@ -103,7 +101,7 @@ class TestLeases:
         preview = asked_for(client, draft, author)
         for _ in range(2):
             claimed_by_a_lost_worker(preview)
-            workers.heartbeat("tester", tasks.queue)
+            workers.heartbeat("tester", jobs.queue)
         preview.refresh_from_db()
         assert (preview.state, preview.attempts, preview.stage) == (
             "failed",
@@ -119,22 +117,22 @@ class TestLeases:
     def test_a_render_from_before_leases_is_taken_up(self, draft, author):
         """A rendering left "being made" by a worker from before there were leases (no
         heartbeat at all) is taken up once it is older than the limit."""
-        preview = rendering.preview(draft, "<p>Old</p>", restricted=False, by=author)
+        preview = jobs.preview(draft, "<p>Old</p>", restricted=False, by=author)
         Rendering.objects.filter(pk=preview.pk).update(
             state="rendering", requested_at=timezone.now() - timedelta(hours=1)
         )
-        workers.heartbeat("tester", tasks.queue)
+        workers.heartbeat("tester", jobs.queue)
         preview.refresh_from_db()
         assert preview.state == "queued"
 
     def test_a_task_whose_worker_is_gone_is_failed(self, draft, author):
-        preview = rendering.preview(draft, "<p>A preview</p>", restricted=False, by=author)
+        preview = jobs.preview(draft, "<p>A preview</p>", restricted=False, by=author)
         task = DBTaskResult.objects.get(args_kwargs__args=[preview.pk])
         task.claim("gone")
         DBTaskResult.objects.filter(pk=task.pk).update(
             started_at=timezone.now() - timedelta(minutes=5)
         )
-        alive = rendering.preview(draft, "<p>Another</p>", restricted=True, by=author)
+        alive = jobs.preview(draft, "<p>Another</p>", restricted=True, by=author)
         alive_task = DBTaskResult.objects.get(args_kwargs__args=[alive.pk])
         alive_task.claim("alive")
         DBTaskResult.objects.filter(pk=alive_task.pk).update(
@@ -142,7 +140,7 @@ class TestLeases:
         )
         workers.started("alive", now=timezone.now())
 
-        workers.heartbeat("tester", tasks.queue)
+        workers.heartbeat("tester", jobs.queue)
 
         task.refresh_from_db()
         alive_task.refresh_from_db()
@@ -153,9 +151,9 @@ class TestLeases:
         assert alive_task.status == "RUNNING"
 
     def test_an_abandoned_publishing_is_taken_up_and_publishes(self, client, draft, author):
-        job = services.publishing_start(report=draft, version=draft.version, by=author)
+        job = jobs.publishing_start(report=draft, version=draft.version, by=author)
         claimed_by_a_lost_worker(job)
-        workers.heartbeat("tester", tasks.queue)
+        workers.heartbeat("tester", jobs.queue)
         make_the_pdfs()
         job.refresh_from_db()
         draft.refresh_from_db()
@@ -233,7 +231,7 @@ class TestPublishing:
         assert bytes(stored.content) == pdf.content
 
     def test_a_draft_changed_meanwhile_is_not_published(self, client, draft, author):
-        job = services.publishing_start(report=draft, version=draft.version, by=author)
+        job = jobs.publishing_start(report=draft, version=draft.version, by=author)
         services.report_details_update(
             report=draft, version=draft.version, subject="IT Services Update (changed)"
         )
@@ -263,7 +261,7 @@ class TestPublishing:
             section.paragraphs.create(
                 order=number, number=f"2.{number}", body="<p>" + "line<br>" * 4000 + "</p>"
             )
-        job = services.publishing_start(report=draft, version=draft.version, by=author)
+        job = jobs.publishing_start(report=draft, version=draft.version, by=author)
         make_the_pdfs()
         job.refresh_from_db()
         draft.refresh_from_db()
@@ -276,8 +274,8 @@ class TestPublishing:
         assert f'action="/reports/{draft.pk}/pdf/{job.pk}/retry/"' in page
 
     def test_asking_twice_publishes_once(self, draft, author):
-        first = services.publishing_start(report=draft, version=draft.version, by=author)
-        again = services.publishing_start(report=draft, version=draft.version, by=author)
+        first = jobs.publishing_start(report=draft, version=draft.version, by=author)
+        again = jobs.publishing_start(report=draft, version=draft.version, by=author)
         assert again == first
         make_the_pdfs()
         draft.refresh_from_db()
@@ -314,9 +312,7 @@ def test_a_worker_killed_mid_render_leaves_nothing_behind(start, make_user, tmp_
     call_command("loaddemo", stdout=None)
     report = Report.objects.filter(state="published").first()
     author = make_user("writer", Role.AUTHOR)
-    preview = rendering.preview(
-        report, big_document("MADE-BY-THE-SECOND"), restricted=False, by=author
-    )
+    preview = jobs.preview(report, big_document("MADE-BY-THE-SECOND"), restricted=False, by=author)
     lease = {"WORKER_HEARTBEAT_SECONDS": "1", "WORKER_LOST_SECONDS": "4"}
     worker = f"{sys.prefix}/bin/python", "manage.py", "db_worker", "--no-startup-delay"
     first = start(*worker, "--no-reload", "--worker-id", "first", **lease)
@@ -369,7 +365,7 @@ def test_a_live_worker_keeps_its_lease_through_a_long_render(start, make_user):
         meeting=meeting, series="s", subject="S", cut_off=date(2006, 1, 1)
     )
     author = make_user("writer", Role.AUTHOR)
-    preview = rendering.preview(report, big_document("LONG"), restricted=False, by=author)
+    preview = jobs.preview(report, big_document("LONG"), restricted=False, by=author)
     lease = {"WORKER_HEARTBEAT_SECONDS": "1", "WORKER_LOST_SECONDS": "2"}
     worker = f"{sys.prefix}/bin/python", "manage.py", "db_worker", "--no-startup-delay"
     start(*worker, "--no-reload", "--worker-id", "first", **lease)

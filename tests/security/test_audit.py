@@ -25,7 +25,7 @@ pytestmark = pytest.mark.django_db
 # Made by the portal from the records, not records themselves: a build of a pack, a
 # PDF being made (a published one is stored as a PublishedFile, which never changes),
 # a reminder sent (the security log and the e-mail say so), a worker last seen.
-NOT_RECORDS = {"reports.AgendaPack", "reports.Rendering", "reports.Reminder", "reports.Worker"}
+NOT_RECORDS = {"reports.Rendering", "reports.Reminder", "reports.Worker"}
 APPS = ("harrow_its", "projects", "indicators", "bvpi", "reports")
 
 

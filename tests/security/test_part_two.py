@@ -14,10 +14,9 @@ import pytest
 from django.core.management import call_command
 
 from harrow_its.models import User
-from reports import packs, rendering, services
+from reports import jobs, publishing, services
 from reports.models import (
     AgendaItem,
-    AgendaPack,
     Appendix,
     Paragraph,
     Rendering,
@@ -78,9 +77,9 @@ def exempt_world(db):
         )
         Appendix.objects.create(report=report, number=1, title=marker("appendix"), kind="bvpi_157")
         if state == "published":
-            services.publish(report=report, version=report.version, by=author)
+            publishing.publish(report=report, version=report.version, by=author)
         else:  # a preview of the Part II draft, asked for and waiting for the worker
-            rendering.preview(report, f"<p>{marker('preview')}</p>", restricted=True, by=author)
+            jobs.preview(report, f"<p>{marker('preview')}</p>", restricted=True, by=author)
     AgendaItem.objects.create(
         meeting=november.meeting,
         number=9,
@@ -107,20 +106,21 @@ def exempt_world(db):
     # An exempt appendix's title is public, as in any agenda pack; its content is not.
     january.appendices.filter(number=2).update(exempt=True, exempt_paragraph="3")
     january.refresh_from_db()
-    services.publish(report=january, version=january.version, by=author)
+    publishing.publish(report=january, version=january.version, by=author)
     make_the_pdfs()
     AgendaItem.objects.create(
         meeting=january.meeting, number=1, title="IT Services Update", series=january.series
     )
     for meeting in (november.meeting, january.meeting):
         for restricted in (False, True):
-            packs.build(
-                AgendaPack.objects.create(
+            jobs.pack_run(
+                Rendering.objects.create(
+                    kind=Rendering.Kind.PACK,
                     meeting=meeting,
                     restricted=restricted,
                     requested_by=author,
                     requested_at=january.publication.published_at,
-                )
+                ).pk
             )
     return november, january
 

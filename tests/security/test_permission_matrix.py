@@ -24,8 +24,8 @@ from bvpi.models import Service
 from harrow_its.models import Department, Role, User
 from indicators.models import Indicator
 from projects.models import Action, Project
-from reports import packs, rendering, services
-from reports.models import AgendaPack, Rendering, Report
+from reports import jobs, services
+from reports.models import Rendering, Report
 
 pytestmark = pytest.mark.django_db
 
@@ -58,13 +58,14 @@ def world(db):
     november = Report.objects.get(series="harrow-it-services-update", meeting__date__month=11)
     draft = services.correction_start(report=november, reason="Matrix.")
     author = User.objects.get(username="author")
-    packs.build(
-        AgendaPack.objects.create(
+    jobs.pack_run(
+        Rendering.objects.create(
+            kind=Rendering.Kind.PACK,
             meeting=november.meeting,
             restricted=False,
             requested_by=author,
             requested_at=november.publication.published_at,
-        )
+        ).pk
     )
     reports = {
         "published": november,
@@ -72,9 +73,9 @@ def world(db):
         "draft": draft,
     }
     # A preview of the draft that failed, and the draft sent to be published.
-    failed = rendering.preview(draft, "<p>Preview</p>", restricted=False, by=author)
+    failed = jobs.preview(draft, "<p>Preview</p>", restricted=False, by=author)
     Rendering.objects.filter(pk=failed.pk).update(state="failed", stage="Failed: test")
-    services.publishing_start(report=draft, version=draft.version, by=author)
+    jobs.publishing_start(report=draft, version=draft.version, by=author)
     own, theirs = Project.objects.get(code="ICT-SAN"), Project.objects.get(code="BTP-HOST")
     model = Action.objects.first()  # the demo's actions are all Business Connections'
     Action.objects.create(

@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.autoreload import DJANGO_AUTORELOAD_ENV
 from django_tasks_db.management.commands import db_worker
 
-from reports import tasks, workers
+from reports import jobs, workers
 
 logger = logging.getLogger("reports.workers")
 
@@ -33,7 +33,7 @@ class Heartbeat(threading.Thread):
         try:
             while not self.stopping.is_set():
                 try:
-                    workers.heartbeat(self.worker_id, tasks.queue)
+                    workers.heartbeat(self.worker_id, jobs.queue)
                 except Exception:  # a dropped connection, say: beat again next time
                     logger.exception("The heartbeat of worker %s failed", self.worker_id)
                     connection.close()
@@ -59,7 +59,7 @@ class Command(db_worker.Command):
         if heartbeat:
             heartbeat.start()
         else:
-            workers.heartbeat(worker_id, tasks.queue)
+            workers.heartbeat(worker_id, jobs.queue)
         try:
             return super().handle(*args, worker_id=worker_id, reload=reload, batch=batch, **options)
         finally:
