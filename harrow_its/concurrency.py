@@ -9,8 +9,10 @@ Call it inside the transaction that makes the change.
 """
 
 from django.contrib import messages
+from django.contrib.messages.views import SuccessMessageMixin
 from django.db.models import F
 from django.shortcuts import redirect, render
+from django.views.generic import FormView
 
 
 class StaleEdit(Exception):
@@ -27,6 +29,48 @@ def claim(model, *, pk: int, version: int, message: str, **conditions) -> None:
         raise StaleEdit(message)
 
 
+class VersionedFormView(SuccessMessageMixin, FormView):
+    """A form that changes `versioned`, a record carrying a version: on a valid POST
+    `save(form)` writes, unless the record changed meanwhile.
+
+    `save` writes through a service that raises StaleEdit when the version the person
+    saw is no longer current. Then nothing is saved, the form comes back with what they
+    typed and the current version (so they may submit again once they have seen the
+    other change), and the message says why, as `stale` too.
+
+    A subclass sets `versioned` before the form is made (in `dispatch`), writes in
+    `save`, and says where to go next in `get_success_url`; `success_message` is
+    shown there.
+    """
+
+    versioned = None
+
+    def get_initial(self):
+        return {**super().get_initial(), "version": self.versioned.version}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(**{"stale": None, **kwargs})
+
+    def save(self, form):
+        raise NotImplementedError
+
+    def form_valid(self, form):
+        try:
+            self.save(form)
+        except StaleEdit as error:
+            return self.form_stale(str(error))
+        return super().form_valid(form)
+
+    def form_stale(self, message):
+        data = self.request.POST.copy()
+        data["version"] = self.versioned.version
+        form = self.get_form_class()(**{**self.get_form_kwargs(), "data": data})
+        form.is_valid()
+        form.add_error(None, message)
+        return self.render_to_response(self.get_context_data(form=form, stale=message))
+
+
+# Until reports/views/composing.py uses VersionedFormView too.
 def versioned_form(request, *, template, form_class, form_kwargs, initial, save, done, context):
     """Show a form in `template`; on a valid POST save it, unless the record changed
     meanwhile.

@@ -1,7 +1,8 @@
 import django_tables2 as tables
 from django.utils.html import format_html
+from django.utils.text import capfirst
 
-from harrow_its.tables import GovukTable, RagColumn
+from harrow_its.tables import NUMERIC, GovukTable, RagColumn, RowTable
 
 
 class IndicatorTable(GovukTable):
@@ -39,3 +40,54 @@ class IndicatorTable(GovukTable):
 
     def value_direction(self, value):
         return self.render_direction(value)
+
+
+NUMERIC_NO_WRAP = {
+    "th": NUMERIC["th"],
+    "td": {"class": "govuk-table__cell govuk-table__cell--numeric app-no-wrap"},
+}
+
+
+class PeriodResultsTable(RowTable):
+    """An indicator's results by period. Rows are PeriodResult, newest first."""
+
+    caption = "Results by period, newest first"
+    label = "Results by period"
+    row_headings = True
+    period = tables.Column(
+        accessor="period_label",
+        attrs={"td": {"class": "govuk-table__header app-no-wrap"}},
+        empty_values=(),
+        verbose_name="Period",
+    )
+    result = tables.Column(
+        accessor="value_text", attrs=NUMERIC_NO_WRAP, empty_values=(), verbose_name="Result"
+    )
+    target = tables.Column(
+        accessor="target_text", attrs=NUMERIC_NO_WRAP, empty_values=(), verbose_name="Target"
+    )
+    rag = RagColumn(accessor="rag__rag")
+    direction = tables.Column(empty_values=(), verbose_name="Direction")
+    commentary = tables.Column(accessor="measurement", empty_values=(), verbose_name="Commentary")
+
+    class Meta(RowTable.Meta):
+        attrs = {**RowTable.Meta.attrs, "class": "govuk-table app-table--compact"}
+
+    def render_result(self, value, record):
+        if record.restated:
+            return format_html('{} <span class="app-secondary-text">(restated)</span>', value)
+        return value
+
+    def render_direction(self, value):
+        return capfirst(value) if value else ""
+
+    def render_commentary(self, value, record):
+        commentary = value.commentary if value else ""
+        if record.restated:
+            return format_html(
+                '<span class="govuk-body-s">Restated from {}: {}</span><br>{}',
+                record.restated_from,
+                value.restatement_reason,
+                commentary,
+            )
+        return commentary

@@ -34,7 +34,7 @@ from indicators.filters import IndicatorFilter
 from indicators.forms import PeriodForm, ResultsGridForm, stale_message, typed_value
 from indicators.models import Frequency, Indicator, Target
 from indicators.services import StaleResults, results_record
-from indicators.tables import IndicatorTable
+from indicators.tables import IndicatorTable, PeriodResultsTable
 
 EXPORT_HEADERS = [
     "Code",
@@ -100,7 +100,7 @@ def indicator_detail(request, code):
             "as_at_form": as_at,
             "trend": trend,
             "chart": trend_chart(trend, chart_id=f"chart-{indicator.code.lower()}"),
-            "periods": list(reversed(trend.periods)),
+            "periods": PeriodResultsTable(list(reversed(trend.periods))),
         },
     )
 

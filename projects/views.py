@@ -8,14 +8,16 @@ project or action is checked against its department (`require_update`).
 
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 from django_tables2.export import ExportMixin
 
 from harrow_its.access import STAFF, access, may_update, require_update
 from harrow_its.audit_history import recorded_changes
-from harrow_its.concurrency import versioned_form
+from harrow_its.concurrency import VersionedFormView
 from harrow_its.forms import as_at_form
+from harrow_its.tables import AuditHistoryTable
 from harrow_its.tabular import TableExport
 from projects import selectors, services
 from projects.filters import ActionFilter, ProjectFilter
@@ -98,147 +100,196 @@ def project_detail(request, code):
         {
             "status": selectors.project_status(project=project, as_at=as_at.day),
             "as_at_form": as_at,
-            "history": recorded_changes(project),
+            "history": AuditHistoryTable(recorded_changes(project)),
             # The past is looked at, not changed: changes are made to the present.
             "may_update": may_update(request.user, project.department) and not as_at.in_the_past,
         },
     )
 
 
-def _project_form_context(project, title, **extra):
-    return {
-        "project": project,
-        "title": title,
-        "caption": str(project),
-        "back_url": project.get_absolute_url(),
-        "latest_change": next(iter(recorded_changes(project, limit=1)), None),
-        **extra,
-    }
+class ChangeFormView(VersionedFormView):
+    """A form that changes a project or an action (`get_versioned`), by someone who
+    may update its department; the person goes back to its page."""
 
+    template_name = FORM_TEMPLATE
+    title = submit = ""
 
-@access(STAFF, writes=True)
-def project_update_create(request, code):
-    project = _project(code)
-    require_update(request.user, project.department)
-    today = timezone.localdate()
-    return versioned_form(
-        request,
-        template=FORM_TEMPLATE,
-        form_class=ProjectUpdateForm,
-        form_kwargs={"project": project, "today": today},
-        initial={"version": project.version, "status_date": today},
-        save=lambda data: services.project_update_create(
-            project=project, recorded_by=request.user, **data
-        ),
-        done=("Status update added.", project.get_absolute_url()),
-        context=_project_form_context(project, "Add a status update", submit="Add the update"),
-    )
+    def get_versioned(self):
+        raise NotImplementedError
 
+    def dispatch(self, request, *args, **kwargs):
+        self.versioned = self.get_versioned()
+        require_update(request.user, self.versioned.department)
+        self.today = timezone.localdate()
+        return super().dispatch(request, *args, **kwargs)
 
-@access(STAFF, writes=True)
-def project_update_correct(request, code, pk):
-    project = _project(code)
-    require_update(request.user, project.department)
-    original = get_object_or_404(ProjectUpdate, pk=pk, project=project)
-    initial = {
-        field: getattr(original, field)
-        for field in (
-            "rag",
-            "rag_reason",
-            "phase",
-            "percent_complete",
-            "progress",
-            "achievements",
-            "next_steps",
-            "commentary",
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "today": self.today}
+
+    def get_success_url(self):
+        return self.versioned.get_absolute_url()
+
+    def get_title(self):
+        return self.title
+
+    def get_context_data(self, **kwargs):
+        record = self.versioned
+        return super().get_context_data(
+            title=self.get_title(),
+            caption=str(record),
+            back_url=record.get_absolute_url(),
+            submit=self.submit,
+            latest_change=next(iter(recorded_changes(record, limit=1)), None),
+            **kwargs,
         )
-    }
-    return versioned_form(
-        request,
-        template=FORM_TEMPLATE,
-        form_class=ProjectCorrectionForm,
-        form_kwargs={"project": project, "today": timezone.localdate(), "original": original},
-        initial={**initial, "version": project.version},
-        save=lambda data: services.project_update_create(
-            project=project, recorded_by=request.user, corrects=original, **data
-        ),
-        done=("Correction recorded.", project.get_absolute_url()),
-        context=_project_form_context(
-            project,
-            f"Correct the {original.period} update of {original.status_date:%-d %B %Y}",
-            submit="Record the correction",
-            original=original,
-        ),
-    )
 
 
-@access(STAFF, writes=True)
-def finance_create(request, code):
-    project = _project(code)
-    require_update(request.user, project.department)
-    today = timezone.localdate()
-    latest = selectors.project_finances_known(as_at=today).filter(project=project).first()
-    initial = {"version": project.version, "effective_on": today}
-    if latest:
-        initial |= {
-            "approved_budget": latest.approved_budget,
-            "spend_to_date": latest.spend_to_date,
-            "forecast_outturn": latest.forecast_outturn,
-        }
-    return versioned_form(
-        request,
-        template=FORM_TEMPLATE,
-        form_class=FinanceForm,
-        form_kwargs={"project": project, "today": today},
-        initial=initial,
-        save=lambda data: services.project_finance_record(
-            project=project, recorded_by=request.user, **data
-        ),
-        done=("Money figures recorded.", project.get_absolute_url()),
-        context=_project_form_context(project, "Record money figures", submit="Record the figures"),
-    )
+class ProjectFormView(ChangeFormView):
+    def get_versioned(self):
+        return _project(self.kwargs["code"])
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(project=self.versioned, **kwargs)
 
 
-@access(STAFF, writes=True)
-def milestone_create(request, code):
-    project = _project(code)
-    require_update(request.user, project.department)
-    today = timezone.localdate()
-    return versioned_form(
-        request,
-        template=FORM_TEMPLATE,
-        form_class=MilestoneForm,
-        form_kwargs={"today": today},
-        initial={"version": project.version},
-        save=lambda data: services.milestone_create(project=project, added_on=today, **data),
-        done=("Milestone added.", project.get_absolute_url()),
-        context=_project_form_context(project, "Add a milestone", submit="Add the milestone"),
-    )
+class ProjectUpdateCreateView(ProjectFormView):
+    form_class = ProjectUpdateForm
+    title = "Add a status update"
+    submit = "Add the update"
+    success_message = "Status update added."
+
+    def get_initial(self):
+        return {**super().get_initial(), "status_date": self.today}
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "project": self.versioned}
+
+    def save(self, form):
+        services.project_update_create(
+            project=self.versioned, recorded_by=self.request.user, **form.cleaned_data
+        )
 
 
-@access(STAFF, writes=True)
-def milestone_revise(request, code, pk):
-    project = _project(code)
-    require_update(request.user, project.department)
-    milestone = get_object_or_404(Milestone, pk=pk, project=project)
-    today = timezone.localdate()
-    return versioned_form(
-        request,
-        template=FORM_TEMPLATE,
-        form_class=MilestoneRevisionForm,
-        form_kwargs={"today": today},
-        initial={"version": project.version, "effective_on": today},
-        save=lambda data: services.milestone_revise(
-            milestone=milestone, recorded_by=request.user, **data
-        ),
-        done=("Milestone updated.", project.get_absolute_url()),
-        context=_project_form_context(
-            project,
-            f"Update the milestone: {milestone.name}",
-            submit="Update the milestone",
-            milestone=milestone,
-        ),
-    )
+project_update_create = access(STAFF, writes=True)(ProjectUpdateCreateView.as_view())
+
+# What a correction starts from: the update it corrects.
+CORRECTED_FIELDS = (
+    "rag",
+    "rag_reason",
+    "phase",
+    "percent_complete",
+    "progress",
+    "achievements",
+    "next_steps",
+    "commentary",
+)
+
+
+class ProjectUpdateCorrectView(ProjectUpdateCreateView):
+    form_class = ProjectCorrectionForm
+    submit = "Record the correction"
+    success_message = "Correction recorded."
+
+    @cached_property
+    def original(self):
+        return get_object_or_404(ProjectUpdate, pk=self.kwargs["pk"], project=self.versioned)
+
+    def get_initial(self):
+        original = {field: getattr(self.original, field) for field in CORRECTED_FIELDS}
+        return {**original, "version": self.versioned.version}
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "original": self.original}
+
+    def get_title(self):
+        return f"Correct the {self.original.period} update of {self.original.status_date:%-d %B %Y}"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(original=self.original, **kwargs)
+
+    def save(self, form):
+        services.project_update_create(
+            project=self.versioned,
+            recorded_by=self.request.user,
+            corrects=self.original,
+            **form.cleaned_data,
+        )
+
+
+project_update_correct = access(STAFF, writes=True)(ProjectUpdateCorrectView.as_view())
+
+
+class FinanceCreateView(ProjectFormView):
+    form_class = FinanceForm
+    title = "Record money figures"
+    submit = "Record the figures"
+    success_message = "Money figures recorded."
+
+    def get_initial(self):
+        initial = {**super().get_initial(), "effective_on": self.today}
+        if self.latest:
+            initial |= {
+                "approved_budget": self.latest.approved_budget,
+                "spend_to_date": self.latest.spend_to_date,
+                "forecast_outturn": self.latest.forecast_outturn,
+            }
+        return initial
+
+    @cached_property
+    def latest(self):
+        known = selectors.project_finances_known(as_at=self.today)
+        return known.filter(project=self.versioned).first()
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "project": self.versioned}
+
+    def save(self, form):
+        services.project_finance_record(
+            project=self.versioned, recorded_by=self.request.user, **form.cleaned_data
+        )
+
+
+finance_create = access(STAFF, writes=True)(FinanceCreateView.as_view())
+
+
+class MilestoneCreateView(ProjectFormView):
+    form_class = MilestoneForm
+    title = "Add a milestone"
+    submit = "Add the milestone"
+    success_message = "Milestone added."
+
+    def save(self, form):
+        services.milestone_create(project=self.versioned, added_on=self.today, **form.cleaned_data)
+
+
+milestone_create = access(STAFF, writes=True)(MilestoneCreateView.as_view())
+
+
+class MilestoneReviseView(ProjectFormView):
+    form_class = MilestoneRevisionForm
+    submit = "Update the milestone"
+    success_message = "Milestone updated."
+
+    @cached_property
+    def milestone(self):
+        return get_object_or_404(Milestone, pk=self.kwargs["pk"], project=self.versioned)
+
+    def get_initial(self):
+        return {**super().get_initial(), "effective_on": self.today}
+
+    def get_title(self):
+        return f"Update the milestone: {self.milestone.name}"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(milestone=self.milestone, **kwargs)
+
+    def save(self, form):
+        services.milestone_revise(
+            milestone=self.milestone, recorded_by=self.request.user, **form.cleaned_data
+        )
+
+
+milestone_revise = access(STAFF, writes=True)(MilestoneReviseView.as_view())
 
 
 def _action(pk):
@@ -257,32 +308,28 @@ def action_detail(request, pk):
             "as_at": as_at.day,
             "as_at_form": as_at,
             "notes": selectors.action_updates_known(action=action, as_at=as_at.day),
-            "history": recorded_changes(action),
+            "history": AuditHistoryTable(recorded_changes(action)),
             "may_update": may_update(request.user, action.department) and not as_at.in_the_past,
         },
     )
 
 
-@access(STAFF, writes=True)
-def action_update_create(request, pk):
-    action = _action(pk)
-    require_update(request.user, action.department)
-    today = timezone.localdate()
-    return versioned_form(
-        request,
-        template=FORM_TEMPLATE,
-        form_class=ActionUpdateForm,
-        form_kwargs={"today": today},
-        initial={"version": action.version, "status_date": today},
-        save=lambda data: services.action_update_create(
-            action=action, recorded_by=request.user, **data
-        ),
-        done=("Progress note added.", action.get_absolute_url()),
-        context={
-            "title": "Add a progress note",
-            "caption": str(action),
-            "back_url": action.get_absolute_url(),
-            "submit": "Add the note",
-            "latest_change": next(iter(recorded_changes(action, limit=1)), None),
-        },
-    )
+class ActionUpdateCreateView(ChangeFormView):
+    form_class = ActionUpdateForm
+    title = "Add a progress note"
+    submit = "Add the note"
+    success_message = "Progress note added."
+
+    def get_versioned(self):
+        return _action(self.kwargs["pk"])
+
+    def get_initial(self):
+        return {**super().get_initial(), "status_date": self.today}
+
+    def save(self, form):
+        services.action_update_create(
+            action=self.versioned, recorded_by=self.request.user, **form.cleaned_data
+        )
+
+
+action_update_create = access(STAFF, writes=True)(ActionUpdateCreateView.as_view())
