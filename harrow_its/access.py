@@ -6,9 +6,10 @@ before the view runs, and refuses any view that declares none, so a route added
 without thought is closed rather than open. tests/harrow_its/test_access.py walks
 the URL configuration and fails for any route without a policy.
 
-Policies decide on the role alone. Rules about particular objects (an officer
-changes only their own department's projects; Part II reports) are the views' and
-selectors' business, on top of the policy.
+Policies decide on the role alone. The rules about particular objects are here
+too, on top of the policies: an officer changes only their own department's
+projects (`may_update`); drafts reach STAFF only and Part II reports
+PART_TWO_READERS only (`reports_readable_by`).
 """
 
 from collections.abc import Callable
@@ -16,6 +17,7 @@ from dataclasses import dataclass
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.http import HttpResponseNotAllowed
 
 from harrow_its import audit
@@ -129,3 +131,15 @@ def require_update(user, department) -> None:
         raise PermissionDenied(
             f"Only officers of {department}, report authors and administrators may change this."
         )
+
+
+def reports_readable_by(user) -> Q:
+    """Which reports `user` may read, as a filter on reports: drafts only if they are
+    STAFF, Part II ones only if they are PART_TWO_READERS; so the public reads the
+    published Part I reports only."""
+    readable = Q()
+    if not STAFF.allows(user):
+        readable &= Q(state="published")
+    if not PART_TWO_READERS.allows(user):
+        readable &= Q(exempt=False)
+    return readable

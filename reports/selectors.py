@@ -1,21 +1,16 @@
-"""The reports a person may read (who may is harrow_its/access.py's), and their files."""
+"""Reading reports and their published files (who may read which is harrow_its/access.py's)."""
 
 from django.db.models import BinaryField, Case, Exists, OuterRef, QuerySet, When
 from django.db.models.functions import Length
 from django.shortcuts import get_object_or_404
 
-from harrow_its.access import PART_TWO_READERS, STAFF
+from harrow_its.access import reports_readable_by
 from reports.models import PublishedFile, Report
 
 
 def reports_visible_to(user) -> QuerySet[Report]:
-    """The reports `user` may open: the public, published Part I reports only."""
-    reports = Report.objects.select_related("meeting__committee")
-    if not STAFF.allows(user):
-        reports = reports.filter(state=Report.State.PUBLISHED)
-    if not PART_TWO_READERS.allows(user):
-        reports = reports.filter(exempt=False)
-    return reports
+    """The reports `user` may open (the public: the published Part I reports only)."""
+    return Report.objects.select_related("meeting__committee").filter(reports_readable_by(user))
 
 
 def report_list(user) -> QuerySet[Report]:
