@@ -9,7 +9,6 @@ import pgtrigger
 import pytest
 from django.conf import settings
 from django.contrib.auth.models import Group
-from django.core.management import call_command
 from django.core.management.commands import flush
 from django.db import connection
 from django.test import Client
@@ -21,6 +20,11 @@ from harrow_its.second_factor import needs_second_factor
 from projects.models import Project, ProjectUpdate
 from reports import pdf
 from reports.models import Report
+from tests.demo_snapshot import DemoSnapshot
+
+# Each app's records built by hand (a project and its history, an indicator and its
+# results, a BVPI service and its entries), for its own tests and for the reports'.
+pytest_plugins = ["tests.projects.fixtures", "tests.indicators.fixtures", "tests.bvpi.fixtures"]
 
 
 @pytest.fixture(autouse=True)
@@ -90,12 +94,21 @@ def fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(scope="session")
+def demo_snapshot(django_db_setup, django_db_blocker) -> DemoSnapshot:
+    """What `loaddemo` writes into a test database, loaded once per test session."""
+    with django_db_blocker.unblock():
+        return DemoSnapshot.take()
+
+
 @pytest.fixture
-def demo(db):
-    """The whole demo (`loaddemo`): departments and the demo accounts, the projects,
-    the improvement plan, the indicators, the BVPI 157 inventory, and the three
-    reports it publishes. Costly: prefer a smaller fixture where one will do."""
-    call_command("loaddemo", stdout=None)
+def demo(db, demo_snapshot):
+    """The whole demo, as `loaddemo` loads it: departments and the demo accounts, the
+    projects, the improvement plan, the indicators, the BVPI 157 inventory, and the
+    three reports it publishes, in the test's database with the same keys, whether
+    the test's changes are rolled back or committed (`transactional_db`, a live
+    server)."""
+    demo_snapshot.restore()
 
 
 @pytest.fixture
@@ -151,9 +164,8 @@ def admin_user(make_user):
 
 
 @pytest.fixture
-def november(db):
+def november(demo):
     """The demo's November 2005 report, published (read it, never change it)."""
-    call_command("loaddemo", stdout=None)
     return Report.objects.get(
         meeting__date=date(2005, 11, 22), series="harrow-it-services-update", supersedes=None
     )

@@ -9,6 +9,16 @@ import io
 import struct
 import zipfile
 
+from harrow_its.tabular import (
+    TOO_MANY_CELLS,
+    TOO_MANY_COLUMNS,
+    TOO_MANY_ROWS,
+    XLSX_DTD,
+    XLSX_NO_SHEET,
+    XLSX_TOO_LARGE_UNPACKED,
+    XLSX_UNREADABLE,
+)
+
 CONTENT_TYPES = b"""<?xml version="1.0" encoding="UTF-8"?>
 <Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">
 <Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>
@@ -110,3 +120,45 @@ def with_entities() -> bytes:
     entities = "".join(f'<!ENTITY lol{i} "{f"&lol{i - 1};" * 10}">' for i in range(1, 10))
     doctype = f'<!DOCTYPE worksheet [<!ENTITY lol0 "lol">{entities}]>'.encode()
     return xlsx(doctype.join(sheet([["Code"], ["&lol9;"]]).split(b"\n", 1)))
+
+
+# With the default bounds: 16 MB unpacked, 5,000 rows, 100 columns, 100,000 cells.
+HOSTILE_XLSX = [
+    ("bomb", bomb, XLSX_TOO_LARGE_UNPACKED.format(mb=16)),
+    ("lying bomb", lying_bomb, XLSX_UNREADABLE),
+    ("truncated file", truncated, XLSX_UNREADABLE),
+    ("truncated sheet", truncated_sheet, XLSX_UNREADABLE),
+    ("no sheet", without_sheets, XLSX_NO_SHEET),
+    ("entities", with_entities, XLSX_DTD),
+    (
+        "too many cells",
+        lambda: xlsx(sheet([["1"] * 60] * 2000)),
+        TOO_MANY_CELLS.format(limit=100_000),
+    ),
+    (
+        "too many columns",
+        lambda: xlsx(sheet([["1"] * 101])),
+        TOO_MANY_COLUMNS.format(limit=100),
+    ),
+    (
+        "too many rows",
+        lambda: xlsx(sheet([["1"]] * 5002)),
+        TOO_MANY_ROWS.format(limit=5000),
+    ),
+    (
+        "a cell far down",
+        lambda: xlsx(
+            SHEET_START
+            + b'<sheetData><row r="1048576"><c r="A1048576"><v>1</v></c></row></sheetData></worksheet>'
+        ),
+        TOO_MANY_ROWS.format(limit=5000),
+    ),
+    (
+        "a cell far across",
+        lambda: xlsx(
+            SHEET_START
+            + b'<sheetData><row r="1"><c r="XFD1"><v>1</v></c></row></sheetData></worksheet>'
+        ),
+        TOO_MANY_COLUMNS.format(limit=100),
+    ),
+]

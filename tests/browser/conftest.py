@@ -11,7 +11,6 @@ import os
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -52,10 +51,9 @@ def browser_context_args(browser_context_args):
 
 
 @pytest.fixture
-def site(live_server, transactional_db):
+def site(live_server, transactional_db, demo):
     """The live server's address, with the demo data loaded (reference data included:
     an earlier test's flush may have emptied the tables the data migrations fill)."""
-    call_command("loaddemo", stdout=None)
     return live_server.url
 
 

@@ -7,7 +7,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import expect
 
 from harrow_its.forms import INVALID_SIGN_IN
-from tests.harrow_its.test_second_factor import code_of
+from tests.helpers import code_of
 
 
 def set_up_the_app(page, username, axe):

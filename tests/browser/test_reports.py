@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 
 from reports import services
 from reports.models import Report
-from tests.reports.test_views import pdf_text
+from tests.helpers import pdf_text
 
 
 def download_pdf(page, site):

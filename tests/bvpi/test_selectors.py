@@ -101,7 +101,6 @@ class TestTheDemo:
 
     @pytest.fixture
     def demo_inventory(self, demo):
-        call_command("loaddemo", stdout=None)
         return selectors.inventory(as_at=date(2005, 10, 30))
 
     def test_eighty_seven_per_cent_on_30_october_2005(self, demo_inventory):
@@ -117,7 +116,6 @@ class TestTheDemo:
         assert max(remaining, key=remaining.get) == "Paying for goods and services"
 
     def test_earlier_quarters_were_lower(self, demo):
-        call_command("loaddemo", stdout=None)
         quarters = selectors.quarterly_scores(
             as_at=date(2005, 10, 30), first=Quarter.parse("Q1 2004/05")
         )

@@ -19,7 +19,7 @@ from bvpi.models import InteractionType, InventoryEntry, Service
 from harrow_its.calendar import LONDON
 from harrow_its.models import Department
 from harrow_its.tabular import write_csv
-from tests.security.test_uploads import HOSTILE_XLSX
+from tests.spreadsheets import HOSTILE_XLSX
 
 pytestmark = pytest.mark.django_db
 

@@ -5,17 +5,14 @@ import re
 import time
 
 import pytest
-from django_otp.oath import totp
 from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from tests.helpers import code_of
 
 pytestmark = pytest.mark.django_db
 
 PASSWORD = "a-long-test-password"
-
-
-def code_of(device) -> str:
-    return f"{totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits):06d}"
 
 
 def password(client, username):

@@ -11,14 +11,13 @@ import time
 from datetime import date
 
 import pytest
-from django.core.management import call_command
 from django_tasks_db.models import DBTaskResult
 
 from harrow_its.models import User
 from reports import services
 from reports.models import Paragraph, Rendering, Report
+from tests.helpers import pdf_text
 from tests.http import Browser, free_port, signed_in, wait_until_serving
-from tests.reports.test_views import pdf_text
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -36,8 +35,7 @@ def server(start) -> int:
     return port
 
 
-def test_two_servers_and_a_worker_share_one_database(start, tmp_path):
-    call_command("loaddemo", stdout=None)
+def test_two_servers_and_a_worker_share_one_database(demo, start, tmp_path):
     november = Report.objects.get(series="harrow-it-services-update", meeting__date__month=11)
     draft = services.next_report_start(
         previous=november, meeting_date=date(2006, 1, 24), cut_off=date(2006, 1, 10)

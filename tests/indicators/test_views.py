@@ -15,7 +15,7 @@ from harrow_its.models import Department
 from harrow_its.tabular import XLSX_UNREADABLE, write_csv, write_xlsx
 from indicators.forms import CANNOT_REMOVE, REASON_NEEDED
 from indicators.models import Indicator, Measurement, ToleranceRule
-from tests.security.test_uploads import HOSTILE_XLSX
+from tests.spreadsheets import HOSTILE_XLSX
 
 pytestmark = pytest.mark.django_db
 
@@ -197,7 +197,7 @@ def test_two_officers_entering_at_once_never_overwrite(
 def test_other_departments_and_members_are_refused(client, officer, member, grid):
     client.force_login(officer)
     other = GRID.replace("urban-living", "people-first")
-    assert client.get(other).context["grid"].form is None  # not a department they may choose
+    assert client.get(other).context["form"] is None  # not a department they may choose
     client.force_login(member)
     assert client.get(GRID).status_code == 403
 

@@ -13,7 +13,7 @@ from bvpi.models import InteractionType, InventoryEntry, Service
 from harrow_its.history import HistoryRow, Lifespan
 from harrow_its.models import Rag
 from projects.models import Project, ProjectUpdate
-from tests.projects.conftest import at
+from tests.projects.fixtures import at
 
 
 def around(*days):

@@ -1,8 +1,5 @@
 """Changes since the last committee, on hand-built histories."""
 
-# The apps' fixtures are imported to build the histories, and named again as arguments.
-# ruff: noqa: F401, F811
-
 from dataclasses import replace
 from datetime import date
 
@@ -14,19 +11,6 @@ from bvpi.scoring import Score
 from harrow_its.models import Rag
 from projects.models import Action, ActionStatus
 from reports.changes import BvpiMove, changes
-from tests.bvpi.conftest import enter, paying, service
-from tests.indicators.conftest import default_rule, indicator, make_indicator, record
-from tests.projects.conftest import (
-    action,
-    add_finance,
-    add_note,
-    add_revision,
-    add_update,
-    milestone,
-    plan,
-    programme,
-    project,
-)
 
 pytestmark = pytest.mark.django_db
 

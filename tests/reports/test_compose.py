@@ -3,22 +3,17 @@
 from datetime import date
 
 import pytest
-from django.core.management import call_command
 
 from reports import services
 from reports.models import Paragraph, Report
-from tests.reports.test_views import login
+from tests.helpers import login
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def draft(db):
+def draft(november):
     """The January 2006 report, started from the published November one."""
-    call_command("loaddemo", stdout=None)
-    november = Report.objects.get(
-        meeting__date=date(2005, 11, 22), series="harrow-it-services-update"
-    )
     return services.next_report_start(
         previous=november, meeting_date=date(2006, 1, 24), cut_off=date(2006, 1, 10)
     )

@@ -14,7 +14,7 @@ from reports import publishing, services
 from reports.assembly import assemble
 from reports.models import AGENDA_ITEM_PART, AgendaItem, Report
 from reports.pdf import render
-from tests.reports.test_views import pdf_text
+from tests.helpers import pdf_text
 
 pytestmark = pytest.mark.django_db
 

@@ -10,7 +10,7 @@ from harrow_its.calendar import LONDON
 from harrow_its.models import User
 from reports import publishing, services
 from reports.models import Paragraph, Report
-from tests.reports.test_views import login
+from tests.helpers import login
 
 pytestmark = pytest.mark.django_db
 

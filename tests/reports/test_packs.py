@@ -7,7 +7,7 @@ from django.core.management import call_command
 
 from reports import packs
 from reports.models import Meeting, Rendering
-from tests.reports.test_views import login, pdf_text
+from tests.helpers import login, pdf_text
 
 pytestmark = pytest.mark.django_db
 
@@ -18,10 +18,9 @@ def meeting(november):
 
 
 @pytest.fixture
-def committed_meeting(transactional_db):
+def committed_meeting(transactional_db, demo):
     """The November meeting, in a test that commits: the worker reads the queue from
     the database, and closes connections as it goes."""
-    call_command("loaddemo", stdout=None)
     return Meeting.objects.get(date__month=11, date__year=2005)
 
 

@@ -14,7 +14,7 @@ from reports import demo, packs, publishing, services
 from reports.assembly import assemble
 from reports.models import AgendaItem, Committee, Meeting, Paragraph, Report, Section
 from reports.pdf import render
-from tests.reports.test_views import pdf_text
+from tests.helpers import pdf_text
 
 pytestmark = pytest.mark.django_db
 

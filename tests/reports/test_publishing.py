@@ -13,8 +13,8 @@ from harrow_its.models import User
 from projects.models import Project
 from reports import publishing, services
 from reports.models import Paragraph, Publication, PublishedFile, Report
+from tests.helpers import login, make_the_pdfs, pdf_text
 from tests.reports.facts import COVER_AND_APPENDIX_FACTS, REFERENCE_FACTS
-from tests.reports.test_views import login, make_the_pdfs, pdf_text
 
 pytestmark = pytest.mark.django_db
 

@@ -11,7 +11,7 @@ from harrow_its.calendar import LONDON
 from reports import services
 from reports.models import Reminder
 from reports.readiness import readiness, send_reminders
-from tests.reports.test_views import login
+from tests.helpers import login
 
 pytestmark = pytest.mark.django_db
 

@@ -4,12 +4,11 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from django_tasks_db.models import DBTaskResult
 
-from harrow_its.models import User
 from reports import services
 from reports.models import Publication, Rendering, Report
 from reports.pdf import RefusedFetch, RenderFailed, _static_file, render
+from tests.helpers import login, make_the_pdfs, pdf_text
 
 pytestmark = pytest.mark.django_db
 
@@ -20,29 +19,6 @@ def reports(november):
     part_two = Report.objects.get(series="hits-restructure-staffing")
     draft = services.correction_start(report=november, reason="Paragraph 2.2's date.")
     return november, part_two, draft
-
-
-def login(client, username):
-    client.force_login(User.objects.get(username=username))
-
-
-def make_the_pdfs():
-    """Do what the background worker does with each task queued, as db_worker runs it
-    (which cannot run inside a test's transaction): make the PDFs asked for, and
-    publish the reports sent to be published."""
-    for task in DBTaskResult.objects.ready():
-        task.claim("test-worker")
-        task.task.call(*task.args_kwargs["args"], **task.args_kwargs["kwargs"])
-        task.set_successful(None)
-
-
-def pdf_text(content: bytes, tmp_path) -> str:
-    """The PDF's text as pdftotext extracts it, with its line breaks as spaces."""
-    (tmp_path / "report.pdf").write_bytes(content)
-    text = subprocess.run(
-        ["pdftotext", str(tmp_path / "report.pdf"), "-"], capture_output=True, text=True, check=True
-    ).stdout
-    return " ".join(text.split())
 
 
 @pytest.mark.parametrize(

@@ -13,7 +13,6 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
@@ -21,7 +20,7 @@ from harrow_its.models import Role
 from reports import jobs, services, workers
 from reports.jobs import CHANGED_MEANWHILE, NOT_PUBLISHED
 from reports.models import Committee, Meeting, PublishedFile, Rendering, Report
-from tests.reports.test_views import make_the_pdfs, pdf_text
+from tests.helpers import make_the_pdfs, pdf_text
 
 NOT_RUNNING = "The PDF service is not running; the team has been told."
 
@@ -305,11 +304,10 @@ def wait_for(condition, *, seconds: float, what: str):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_worker_killed_mid_render_leaves_nothing_behind(start, make_user, tmp_path):
+def test_a_worker_killed_mid_render_leaves_nothing_behind(demo, start, make_user, tmp_path):
     """kill -9 a real worker while it renders: its render child dies with it, and a
     second worker takes the PDF up once the first one's lease has run out and makes
     it; the first one's task is marked failed."""
-    call_command("loaddemo", stdout=None)
     report = Report.objects.filter(state="published").first()
     author = make_user("writer", Role.AUTHOR)
     preview = jobs.preview(report, big_document("MADE-BY-THE-SECOND"), restricted=False, by=author)

@@ -39,9 +39,8 @@ def fresh_database(transactional_db):
         admin.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
 
 
-def test_a_backup_restores_whole(fresh_database, tmp_path, capsys):
+def test_a_backup_restores_whole(fresh_database, demo, tmp_path, capsys):
     name, server = fresh_database
-    call_command("loaddemo", stdout=None)
     with connection.cursor() as cursor:
         before = table_rows(cursor)
     files = PublishedFile.objects.all()

@@ -9,7 +9,6 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
-from django.core.management import call_command
 from django.db import connection, transaction
 from django.utils import timezone
 
@@ -61,8 +60,7 @@ def race(first, second, refused) -> dict:
 
 
 @pytest.fixture
-def people(transactional_db):
-    call_command("loaddemo", stdout=None)
+def people(transactional_db, demo):
     return User.objects.get(username="officer"), User.objects.get(username="author")
 
 

@@ -11,7 +11,6 @@ from collections import deque
 from datetime import date
 
 import pytest
-from django.core.management import call_command
 
 from harrow_its.models import User
 from reports import jobs, publishing, services
@@ -23,7 +22,7 @@ from reports.models import (
     Report,
     Section,
 )
-from tests.reports.test_views import make_the_pdfs
+from tests.helpers import make_the_pdfs
 
 pytestmark = pytest.mark.django_db
 
@@ -35,11 +34,10 @@ def marker(field: str) -> str:
 
 
 @pytest.fixture
-def exempt_world(db):
+def exempt_world(demo):
     """The demo, and: a published Part II report with a marker in every field; a
     published Part I report with an exempt paragraph and an exempt appendix; a Part II
     draft; and both meetings' agenda packs."""
-    call_command("loaddemo", stdout=None)
     author = User.objects.get(username="author")
     november = Report.objects.get(series="harrow-it-services-update", meeting__date__month=11)
     texts = {

@@ -15,7 +15,6 @@ from importlib import import_module
 import pytest
 from django.conf import settings
 from django.contrib.auth.models import Group
-from django.core.management import call_command
 from django.db import connection, reset_queries
 from django.test.utils import CaptureQueriesContext
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
@@ -49,8 +48,7 @@ def route_names():
 
 
 @pytest.fixture
-def world(db):
-    call_command("loaddemo", stdout=None)
+def world(demo):
     people_first = Department.objects.get(slug="people-first")
     other = User.objects.create_user("other_officer", password="a-long-test-password")
     other.groups.add(Group.objects.get(name=Role.OFFICER))

@@ -11,56 +11,12 @@ from harrow_its.tabular import (
     TOO_MANY_CELLS,
     TOO_MANY_COLUMNS,
     TOO_MANY_ROWS,
-    XLSX_DTD,
-    XLSX_NO_SHEET,
-    XLSX_TOO_LARGE_UNPACKED,
-    XLSX_UNREADABLE,
     UnreadableFile,
     read_table,
     write_csv,
 )
 from tests import spreadsheets
-
-# With the default bounds: 16 MB unpacked, 5,000 rows, 100 columns, 100,000 cells.
-HOSTILE_XLSX = [
-    ("bomb", spreadsheets.bomb, XLSX_TOO_LARGE_UNPACKED.format(mb=16)),
-    ("lying bomb", spreadsheets.lying_bomb, XLSX_UNREADABLE),
-    ("truncated file", spreadsheets.truncated, XLSX_UNREADABLE),
-    ("truncated sheet", spreadsheets.truncated_sheet, XLSX_UNREADABLE),
-    ("no sheet", spreadsheets.without_sheets, XLSX_NO_SHEET),
-    ("entities", spreadsheets.with_entities, XLSX_DTD),
-    (
-        "too many cells",
-        lambda: spreadsheets.xlsx(spreadsheets.sheet([["1"] * 60] * 2000)),
-        TOO_MANY_CELLS.format(limit=100_000),
-    ),
-    (
-        "too many columns",
-        lambda: spreadsheets.xlsx(spreadsheets.sheet([["1"] * 101])),
-        TOO_MANY_COLUMNS.format(limit=100),
-    ),
-    (
-        "too many rows",
-        lambda: spreadsheets.xlsx(spreadsheets.sheet([["1"]] * 5002)),
-        TOO_MANY_ROWS.format(limit=5000),
-    ),
-    (
-        "a cell far down",
-        lambda: spreadsheets.xlsx(
-            spreadsheets.SHEET_START
-            + b'<sheetData><row r="1048576"><c r="A1048576"><v>1</v></c></row></sheetData></worksheet>'
-        ),
-        TOO_MANY_ROWS.format(limit=5000),
-    ),
-    (
-        "a cell far across",
-        lambda: spreadsheets.xlsx(
-            spreadsheets.SHEET_START
-            + b'<sheetData><row r="1"><c r="XFD1"><v>1</v></c></row></sheetData></worksheet>'
-        ),
-        TOO_MANY_COLUMNS.format(limit=100),
-    ),
-]
+from tests.spreadsheets import HOSTILE_XLSX
 
 
 def refusal(name, content) -> str:

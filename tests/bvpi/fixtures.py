@@ -1,3 +1,5 @@
+"""A BVPI 157 service built by hand, and its inventory entries."""
+
 from datetime import date, datetime
 
 import pytest

@@ -1,3 +1,5 @@
+"""Projects and the improvement plan, built by hand, with their history."""
+
 from datetime import date, datetime
 from decimal import Decimal
 

@@ -1,3 +1,5 @@
+"""Performance indicators built by hand, with their targets, results and tolerance rules."""
+
 from datetime import date, datetime
 from decimal import Decimal
 
