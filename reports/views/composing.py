@@ -8,6 +8,7 @@ from functools import wraps
 
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.messages.views import SuccessMessageMixin
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -15,9 +16,11 @@ from django.template.defaultfilters import pluralize
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
+from django.utils.functional import cached_property
+from django.views.generic import FormView
 
 from harrow_its.access import AUTHORS, access
-from harrow_its.concurrency import StaleEdit, versioned_form
+from harrow_its.concurrency import StaleEdit, VersionedFormView
 from reports import jobs, selectors, services, workers
 from reports.forms import (
     ConfirmForm,
@@ -39,7 +42,7 @@ def exempt_aware(view):
 
     @wraps(view)
     def wrapper(request, pk, **kwargs):
-        response = view(request, pk, **kwargs)
+        response = view(request, pk=pk, **kwargs)
         report = Report.objects.filter(pk=pk).first()
         return private(
             response,
@@ -63,157 +66,233 @@ def report_compose(request, pk):
     )
 
 
-def _compose_form(request, report, *, title, form_class, initial, save, done, form_kwargs=None):
-    compose = reverse("reports:compose", args=[report.pk])
-    return versioned_form(
-        request,
-        form_class=form_class,
-        form_kwargs=form_kwargs or {},
-        initial={"version": report.version, **initial},
-        save=save,
-        done=(done, compose),
-        template="reports/form.html",
-        context={"report": report, "title": title, "back_url": compose, "submit": "Save"},
-    )
+class ComposeFormView(VersionedFormView):
+    """A form that changes a draft; the author goes back to composing it."""
+
+    template_name = "reports/form.html"
+    title = ""
+
+    def dispatch(self, request, *args, **kwargs):
+        self.report = self.versioned = selectors.editable_report(self.kwargs["pk"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_success_url(self):
+        return reverse("reports:compose", args=[self.report.pk])
+
+    def get_title(self):
+        return self.title
+
+    def part(self, queryset, kwarg):
+        """The part of the draft the URL names by `kwarg`; None when one is being added."""
+        pk = self.kwargs.get(kwarg)
+        return get_object_or_404(queryset, pk=pk) if pk else None
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            report=self.report,
+            title=self.get_title(),
+            back_url=self.get_success_url(),
+            submit="Save",
+            **kwargs,
+        )
 
 
-@access(AUTHORS, writes=True)
-@exempt_aware
-def report_details_edit(request, pk):
-    report = selectors.editable_report(pk)
-    return _compose_form(
-        request,
-        report,
-        title="Report details and summary",
-        form_class=ReportDetailsForm,
-        initial={name: getattr(report, name) for name in services.DETAIL_FIELDS}
-        | {"key_decision": "yes" if report.key_decision else "no"}
-        | {"exempt": "yes" if report.exempt else "no"},
-        save=lambda data: services.report_details_update(report=report, **data),
-        done="Report details saved",
-        form_kwargs={"meeting_date": report.meeting.date},
-    )
+def composing_view(view_class):
+    """The view an author opens to change a draft (its parts may be exempt)."""
+    return access(AUTHORS, writes=True)(exempt_aware(view_class.as_view()))
 
 
-@access(AUTHORS, writes=True)
-@exempt_aware
-def section_edit(request, pk, section_pk=None):
-    report = selectors.editable_report(pk)
-    section = get_object_or_404(report.sections, pk=section_pk) if section_pk else None
-    return _compose_form(
-        request,
-        report,
-        title=f"Section {section.number}" if section else "Add a section",
-        form_class=SectionForm,
-        initial={"number": section.number, "title": section.title}
-        if section
-        else {"number": (max((s.number for s in report.sections.all()), default=0) + 1)},
-        save=lambda data: services.section_save(report=report, section=section, **data),
-        done="Section saved",
-        form_kwargs={"report": report, "section": section},
-    )
+class ReportDetailsEditView(ComposeFormView):
+    form_class = ReportDetailsForm
+    title = "Report details and summary"
+    success_message = "Report details saved"
 
-
-@access(AUTHORS, writes=True)
-@exempt_aware
-def paragraph_edit(request, pk, paragraph_pk=None):
-    report = selectors.editable_report(pk)
-    paragraphs = Paragraph.objects.filter(section__report=report)
-    paragraph = get_object_or_404(paragraphs, pk=paragraph_pk) if paragraph_pk else None
-    if paragraph:
-        initial = {
-            "section": paragraph.section_id,
-            "number": paragraph.number,
-            "heading": paragraph.heading,
-            "body": paragraph.body,
-            "exempt": "yes" if paragraph.exempt else "no",
-            "exempt_paragraph": paragraph.exempt_paragraph,
+    def get_initial(self):
+        report = self.report
+        return {
+            **super().get_initial(),
+            **{name: getattr(report, name) for name in services.DETAIL_FIELDS},
+            "key_decision": "yes" if report.key_decision else "no",
+            "exempt": "yes" if report.exempt else "no",
         }
-    else:
-        initial = {"section": request.GET.get("section"), "exempt": "no"}
 
-    def save(data):
-        section = get_object_or_404(report.sections, pk=data.pop("section"))
-        services.paragraph_save(report=report, paragraph=paragraph, section=section, **data)
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "meeting_date": self.report.meeting.date}
 
-    return _compose_form(
-        request,
-        report,
-        title=f"Paragraph {paragraph}" if paragraph else "Add a paragraph",
-        form_class=ParagraphForm,
-        initial=initial,
-        save=save,
-        done="Paragraph saved",
-        form_kwargs={"report": report},
-    )
+    def save(self, form):
+        services.report_details_update(report=self.report, **form.cleaned_data)
 
 
-def _confirm(request, report, *, title, submit, warning, action, done, **context):
-    """Ask before doing something to a draft; `action(version)` does it."""
-    form = ConfirmForm(request.POST or None, initial={"version": report.version})
-    if request.method == "POST" and form.is_valid():
+report_details_edit = composing_view(ReportDetailsEditView)
+
+
+class SectionEditView(ComposeFormView):
+    form_class = SectionForm
+    success_message = "Section saved"
+
+    @cached_property
+    def section(self):
+        return self.part(self.report.sections, "section_pk")
+
+    def get_title(self):
+        return f"Section {self.section.number}" if self.section else "Add a section"
+
+    def get_initial(self):
+        if self.section:
+            found = {"number": self.section.number, "title": self.section.title}
+        else:
+            found = {"number": max((s.number for s in self.report.sections.all()), default=0) + 1}
+        return {**super().get_initial(), **found}
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "report": self.report, "section": self.section}
+
+    def save(self, form):
+        services.section_save(report=self.report, section=self.section, **form.cleaned_data)
+
+
+section_edit = composing_view(SectionEditView)
+
+
+def _paragraphs(report):
+    return Paragraph.objects.filter(section__report=report)
+
+
+class ParagraphEditView(ComposeFormView):
+    form_class = ParagraphForm
+    success_message = "Paragraph saved"
+
+    @cached_property
+    def paragraph(self):
+        return self.part(_paragraphs(self.report), "paragraph_pk")
+
+    def get_title(self):
+        return f"Paragraph {self.paragraph}" if self.paragraph else "Add a paragraph"
+
+    def get_initial(self):
+        paragraph = self.paragraph
+        if paragraph:
+            found = {
+                "section": paragraph.section_id,
+                "number": paragraph.number,
+                "heading": paragraph.heading,
+                "body": paragraph.body,
+                "exempt": "yes" if paragraph.exempt else "no",
+                "exempt_paragraph": paragraph.exempt_paragraph,
+            }
+        else:
+            found = {"section": self.request.GET.get("section"), "exempt": "no"}
+        return {**super().get_initial(), **found}
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "report": self.report}
+
+    def save(self, form):
+        data = form.cleaned_data
+        section = get_object_or_404(self.report.sections, pk=data.pop("section"))
+        services.paragraph_save(
+            report=self.report, paragraph=self.paragraph, section=section, **data
+        )
+
+
+paragraph_edit = composing_view(ParagraphEditView)
+
+
+class AsksFirst:
+    """A form that asks before acting: an empty POST shows it again as a GET does,
+    unbound, without errors."""
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        if not self.request.POST:
+            kwargs.pop("data", None)
+            kwargs.pop("files", None)
+        return kwargs
+
+
+class ConfirmView(AsksFirst, SuccessMessageMixin, FormView):
+    """Ask before doing something to a draft; `act(version)` does it."""
+
+    form_class = ConfirmForm
+    template_name = "reports/confirm.html"
+    title = submit = warning = ""
+
+    def dispatch(self, request, *args, **kwargs):
+        self.report = selectors.editable_report(self.kwargs["pk"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_initial(self):
+        return {"version": self.report.version}
+
+    def get_title(self):
+        return self.title
+
+    def act(self, version):
+        raise NotImplementedError
+
+    def form_valid(self, form):
         try:
-            result = action(form.cleaned_data["version"])
+            self.act(form.cleaned_data["version"])
         except (StaleEdit, RenderFailed) as error:  # changed meanwhile; or too big to render
-            form = ConfirmForm({"version": report.version})
+            form = ConfirmForm({"version": self.report.version})
             form.is_valid()
             form.add_error(None, str(error))
-        else:
-            messages.success(request, done[0])
-            return redirect(done[1] or result)
-    return render(
-        request,
-        "reports/confirm.html",
-        {
-            "report": report,
-            "form": form,
-            "title": title,
-            "submit": submit,
-            "warning": warning,
-            "back_url": reverse("reports:compose", args=[report.pk]),
-            **context,
-        },
+            return self.form_invalid(form)
+        return super().form_valid(form)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            report=self.report,
+            title=self.get_title(),
+            submit=self.submit,
+            warning=self.warning,
+            back_url=reverse("reports:compose", args=[self.report.pk]),
+            **kwargs,
+        )
+
+
+class ParagraphRemoveView(ConfirmView):
+    submit = "Remove paragraph"
+    warning = "The paragraph is taken out of this draft."
+    success_message = "Paragraph removed"
+
+    @cached_property
+    def paragraph(self):
+        return get_object_or_404(_paragraphs(self.report), pk=self.kwargs["paragraph_pk"])
+
+    def get_title(self):
+        return f"Remove paragraph {self.paragraph}?"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(paragraph=self.paragraph, **kwargs)
+
+    def act(self, version):
+        services.paragraph_delete(report=self.report, version=version, paragraph=self.paragraph)
+
+    def get_success_url(self):
+        return reverse("reports:compose", args=[self.report.pk])
+
+
+paragraph_remove = composing_view(ParagraphRemoveView)
+
+
+class ReportPublishView(ConfirmView):
+    title = "Publish this report?"
+    submit = "Publish report"
+    warning = (
+        "Once published, the report and its appendices never change: readers get "
+        "exactly this version for good. Mistakes are put right with a correction."
     )
+    success_message = "The report is being published: its PDF is made first"
+
+    def act(self, version):
+        jobs.publishing_start(report=self.report, version=version, by=self.request.user)
+
+    def get_success_url(self):
+        return reverse("reports:publishing", args=[self.report.pk])
 
 
-@access(AUTHORS, writes=True)
-@exempt_aware
-def paragraph_remove(request, pk, paragraph_pk):
-    report = selectors.editable_report(pk)
-    paragraph = get_object_or_404(Paragraph.objects.filter(section__report=report), pk=paragraph_pk)
-    return _confirm(
-        request,
-        report,
-        title=f"Remove paragraph {paragraph}?",
-        submit="Remove paragraph",
-        warning="The paragraph is taken out of this draft.",
-        action=lambda version: services.paragraph_delete(
-            report=report, version=version, paragraph=paragraph
-        ),
-        done=("Paragraph removed", reverse("reports:compose", args=[report.pk])),
-        paragraph=paragraph,
-    )
-
-
-@access(AUTHORS, writes=True)
-@exempt_aware
-def report_publish(request, pk):
-    report = selectors.editable_report(pk)
-    return _confirm(
-        request,
-        report,
-        title="Publish this report?",
-        submit="Publish report",
-        warning="Once published, the report and its appendices never change: readers get "
-        "exactly this version for good. Mistakes are put right with a correction.",
-        action=lambda version: jobs.publishing_start(
-            report=report, version=version, by=request.user
-        ),
-        done=(
-            "The report is being published: its PDF is made first",
-            reverse("reports:publishing", args=[report.pk]),
-        ),
-    )
+report_publish = composing_view(ReportPublishView)
 
 
 @access(AUTHORS)
@@ -237,55 +316,93 @@ def report_publishing(request, pk):
     return private(response, report.exempt, request=request, what=f"report={pk} publishing")
 
 
-def _start_draft(request, report, *, form, start, done, **context):
-    """A form that starts a new draft from `report`: `start(cleaned_data)` makes it."""
-    if request.method == "POST" and form.is_valid():
+class StartDraftView(AsksFirst, SuccessMessageMixin, FormView):
+    """A form that starts a new draft from `report`: `start(form)` makes it, and the
+    author goes on to compose it."""
+
+    template_name = "reports/form.html"
+    title = submit = ""
+
+    def get_report(self):
+        raise NotImplementedError
+
+    def dispatch(self, request, *args, **kwargs):
+        self.report = self.get_report()
+        return super().dispatch(request, *args, **kwargs)
+
+    def start(self, form):
+        raise NotImplementedError
+
+    def form_valid(self, form):
         try:
-            draft = start(form.cleaned_data)
+            self.draft = self.start(form)
         except ValidationError as error:
             form.add_error(None, error)
-        else:
-            messages.success(request, done)
-            return redirect("reports:compose", draft.pk)
-    return render(
-        request,
-        "reports/form.html",
-        {"report": report, "form": form, "back_url": report.get_absolute_url(), **context},
-    )
+            return self.form_invalid(form)
+        return super().form_valid(form)
+
+    def get_success_url(self):
+        return reverse("reports:compose", args=[self.draft.pk])
+
+    def get_intro(self):
+        return ""
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            report=self.report,
+            back_url=self.report.get_absolute_url(),
+            title=self.title,
+            submit=self.submit,
+            intro=self.get_intro(),
+            **kwargs,
+        )
 
 
-@access(AUTHORS, writes=True)
-@exempt_aware
-def report_correct(request, pk):
-    original = get_object_or_404(Report, pk=pk, state=Report.State.PUBLISHED)
-    return _start_draft(
-        request,
-        original,
-        form=CorrectionForm(request.POST or None),
-        start=lambda data: services.correction_start(report=original, reason=data["reason"]),
-        done="Correction started: change it, then publish it",
-        title="Correct this report",
-        submit="Start the correction",
-        intro="The correction starts as a copy of the published report. When it is "
-        "published it supersedes this one, which stays readable, marked as corrected.",
-    )
+class ReportCorrectView(StartDraftView):
+    form_class = CorrectionForm
+    title = "Correct this report"
+    submit = "Start the correction"
+    success_message = "Correction started: change it, then publish it"
+
+    def get_report(self):
+        return get_object_or_404(Report, pk=self.kwargs["pk"], state=Report.State.PUBLISHED)
+
+    def get_intro(self):
+        return (
+            "The correction starts as a copy of the published report. When it is "
+            "published it supersedes this one, which stays readable, marked as corrected."
+        )
+
+    def start(self, form):
+        return services.correction_start(report=self.report, reason=form.cleaned_data["reason"])
 
 
-@access(AUTHORS, writes=True)
-@exempt_aware
-def report_next(request, pk):
-    previous = get_object_or_404(Report, pk=pk)
-    return _start_draft(
-        request,
-        previous,
-        form=NextReportForm(request.POST or None, previous=previous),
-        start=lambda data: services.next_report_start(previous=previous, **data),
-        done="Report started from the last one: bring it up to date",
-        title="Start the next report",
-        submit="Start the report",
-        intro=f"The new report starts with the text of this one, for the next meeting of the "
-        f"{previous.meeting.committee}. Its appendices show the data as at its own date.",
-    )
+report_correct = composing_view(ReportCorrectView)
+
+
+class ReportNextView(StartDraftView):
+    form_class = NextReportForm
+    title = "Start the next report"
+    submit = "Start the report"
+    success_message = "Report started from the last one: bring it up to date"
+
+    def get_report(self):
+        return get_object_or_404(Report, pk=self.kwargs["pk"])
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "previous": self.report}
+
+    def get_intro(self):
+        return (
+            f"The new report starts with the text of this one, for the next meeting of the "
+            f"{self.report.meeting.committee}. Its appendices show the data as at its own date."
+        )
+
+    def start(self, form):
+        return services.next_report_start(previous=self.report, **form.cleaned_data)
+
+
+report_next = composing_view(ReportNextView)
 
 
 @access(AUTHORS, writes=True)
