@@ -6,8 +6,9 @@ putting its rows back takes a fraction of one. `DemoSnapshot.take` runs `loaddem
 in the test database, inside a transaction it then rolls back, and keeps every
 table's rows (PostgreSQL's binary COPY, in memory) and every sequence's position.
 `restore` gives a test's database exactly those rows, with the same keys, and its
-sequences where `loaddemo` left them: the published files are rows too (the portal
-keeps no files outside the database).
+sequences past them, never moved back (a key is handed out once, as in a real
+database): the published files are rows too (the portal keeps no files outside the
+database).
 
 The rows go back with the database's triggers asleep (`session_replication_role =
 replica`, for the restore only): the history and published records refuse
@@ -99,11 +100,22 @@ class DemoSnapshot:
                 if table.rows:
                     with cursor.copy(table.copy("FROM STDIN")) as copy:
                         copy.write(table.rows)
+            # Each sequence at least where loaddemo left it, and never back: as in a real
+            # database, a key handed out once is not handed out again (the server's
+            # cache of public files, reports/middleware.py, holds them by key).
             cursor.execute(
                 "SELECT "
-                + ", ".join("setval(%s, %s, %s)" for _ in self.sequences)
+                + ", ".join(
+                    "setval(%s, greatest(%s, coalesce(pg_sequence_last_value(%s), 0)),"
+                    " %s OR pg_sequence_last_value(%s) IS NOT NULL)"
+                    for _ in self.sequences
+                )
                 + "; SET LOCAL session_replication_role = DEFAULT",
-                [value for sequence in self.sequences for value in sequence],
+                [
+                    value
+                    for name, position, called in self.sequences
+                    for value in (name, position, name, called, name)
+                ],
             )
         # Content types are cached by key: those restored may have other keys.
         ContentType.objects.clear_cache()
