@@ -14,10 +14,16 @@ from bvpi.forms import CellForm, form_data_of
 from bvpi.models import Barrier, Channel, InteractionType, Service
 from bvpi.services import STALE_CELL, Change, StaleCells, cells_record
 from bvpi.tables import DepartmentScoreTable, QuarterScoreTable
-from harrow_its.access import STAFF, access, may_update, require_update
+from harrow_its.access import (
+    STAFF,
+    access,
+    departments_updatable_by,
+    may_update,
+    require_update,
+)
 from harrow_its.calendar import Quarter
 from harrow_its.forms import SpreadsheetUploadForm, as_at_form
-from harrow_its.models import Department, Role
+from harrow_its.models import Department
 from harrow_its.tabular import (
     CSV_TYPE,
     XLSX_TYPE,
@@ -156,10 +162,9 @@ def cell(request, slug, service_pk, number):
 
 
 def _services_for(user):
-    services = Service.objects.select_related("department")
-    if user.has_role(Role.AUTHOR):
-        return services
-    return services.filter(department__in=user.departments.all())
+    return Service.objects.select_related("department").filter(
+        department__in=departments_updatable_by(user)
+    )
 
 
 def _export_rows(user, today):

@@ -21,7 +21,7 @@ from django.db.models import Q
 from django.http import HttpResponseNotAllowed
 
 from harrow_its import audit
-from harrow_its.models import Role
+from harrow_its.models import Department, Role
 
 
 @dataclass(frozen=True)
@@ -123,6 +123,15 @@ def may_update(user, department) -> bool:
     if user.has_role(Role.AUTHOR):
         return True
     return user.has_role(Role.OFFICER) and user.departments.filter(pk=department.pk).exists()
+
+
+def departments_updatable_by(user):
+    """The departments whose work `user` may change (`may_update`), as a queryset."""
+    if user.is_authenticated and user.has_role(Role.AUTHOR):
+        return Department.objects.all()
+    if user.is_authenticated and user.has_role(Role.OFFICER):
+        return user.departments.all()
+    return Department.objects.none()
 
 
 def require_update(user, department) -> None:

@@ -12,8 +12,9 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Q, QuerySet
+from django.db.models import Min, Q, QuerySet
 
+from harrow_its.calendar import PERIOD_TYPES
 from harrow_its.history import Snapshot
 from harrow_its.models import Rag
 from indicators.models import Indicator, Measurement, Target, ToleranceRule
@@ -250,3 +251,17 @@ def latest_results(*, indicators: QuerySet[Indicator], period_start: date, as_at
 def latest_targets(*, indicators: QuerySet[Indicator], period_start: date, as_at: date) -> dict:
     """{indicator id: the latest Target for `period_start` known on `as_at`}."""
     return _latest_for_period(Target, indicators=indicators, period_start=period_start, as_at=as_at)
+
+
+def periods_with_targets(*, until: date) -> dict:
+    """For each frequency, its periods from the earliest that has a target to the one
+    holding `until`, oldest first: the periods whose results may be entered."""
+    earliest = Target.objects.aggregate(first=Min("period_start"))["first"] or until
+    periods = {}
+    for frequency, period_type in PERIOD_TYPES.items():
+        period, first, found = period_type.containing(until), period_type.containing(earliest), []
+        while period >= first:
+            found.append(period)
+            period = period.previous()
+        periods[frequency] = list(reversed(found))
+    return periods

@@ -5,7 +5,6 @@ As at today unless the view says otherwise; the selectors take the day.
 """
 
 from django.contrib import messages
-from django.db.models import Min
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -15,10 +14,9 @@ from django_filters.views import FilterMixin
 from django_tables2 import SingleTableMixin
 from django_tables2.export import ExportMixin
 
-from harrow_its.access import STAFF, access, require_update
-from harrow_its.calendar import PERIOD_TYPES
+from harrow_its.access import STAFF, access, departments_updatable_by, require_update
 from harrow_its.forms import SpreadsheetUploadForm, as_at_form
-from harrow_its.models import Department, Role
+from harrow_its.models import Department
 from harrow_its.tabular import (
     CSV_TYPE,
     XLSX_TYPE,
@@ -32,7 +30,7 @@ from indicators import selectors
 from indicators.charts import trend_chart
 from indicators.filters import IndicatorFilter
 from indicators.forms import PeriodForm, ResultsGridForm, stale_message, typed_value
-from indicators.models import Frequency, Indicator, Target
+from indicators.models import Frequency, Indicator
 from indicators.services import StaleResults, results_record
 from indicators.tables import IndicatorTable, PeriodResultsTable
 
@@ -105,29 +103,6 @@ def indicator_detail(request, code):
     )
 
 
-def _departments_for(user):
-    if user.has_role(Role.AUTHOR):
-        return Department.objects.filter(indicators__isnull=False).distinct()
-    return user.departments.filter(indicators__isnull=False).distinct()
-
-
-def _periods(today):
-    """For each frequency, its periods from the earliest with a target to today's, oldest first."""
-    earliest = Target.objects.aggregate(first=Min("period_start"))["first"] or today
-    periods = {}
-    for frequency, period_type in PERIOD_TYPES.items():
-        period, first, found = period_type.containing(today), period_type.containing(earliest), []
-        while period >= first:
-            found.append(period)
-            period = period.previous()
-        periods[frequency] = list(reversed(found))
-    return periods
-
-
-def _indicators_of(department, frequency):
-    return Indicator.objects.filter(department=department, frequency=frequency)
-
-
 class ResultsGridMixin:
     """The results grid of a department and a frequency for one period, as at today.
 
@@ -141,8 +116,10 @@ class ResultsGridMixin:
         self.today = timezone.localdate()
         self.choice = PeriodForm(
             request.GET or None,
-            periods=_periods(self.today),
-            departments=_departments_for(request.user),
+            periods=selectors.periods_with_targets(until=self.today),
+            departments=departments_updatable_by(request.user)
+            .filter(indicators__isnull=False)
+            .distinct(),
             initial={"frequency": Frequency.MONTHLY},
         )
         self.department = self.period = None
@@ -152,7 +129,9 @@ class ResultsGridMixin:
             self.department = get_object_or_404(Department, slug=chosen["department"])
             require_update(request.user, self.department)
             self.period = chosen["period"]
-            self.indicators = _indicators_of(self.department, chosen["frequency"])
+            self.indicators = Indicator.objects.filter(
+                department=self.department, frequency=chosen["frequency"]
+            )
         period_start = self.period.start if self.period else None
         self.current = selectors.latest_results(
             indicators=self.indicators, period_start=period_start, as_at=self.today
