@@ -15,6 +15,8 @@ and django-pghistory's triggers keep every version of them in the audit history.
 editing at once, the second is told rather than silently overwriting the first.
 """
 
+from datetime import date
+
 import pghistory
 from django.core.validators import MaxValueValidator, RegexValidator
 from django.db import models
@@ -241,6 +243,12 @@ class MilestoneRevision(HistoryRow):
         return f"{self.milestone} from {self.effective_on}"
 
 
+class ImprovementPlanQuerySet(models.QuerySet):
+    def in_force(self, as_at: date) -> "ImprovementPlan | None":
+        """The plan being worked to as at `as_at`: the latest begun by then."""
+        return self.filter(started_on__lte=as_at).first()
+
+
 @pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
 class ImprovementPlan(models.Model):
     """An improvement plan for the IT service, such as the HITS plan begun in October 2004."""
@@ -252,6 +260,8 @@ class ImprovementPlan(models.Model):
     first_phase_months_min = models.PositiveSmallIntegerField()
     first_phase_months_max = models.PositiveSmallIntegerField()
     summary = models.TextField(blank=True)
+
+    objects = ImprovementPlanQuerySet.as_manager()
 
     class Meta:
         ordering = ["-started_on"]

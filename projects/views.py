@@ -79,7 +79,7 @@ class ActionListView(ExportableListView):
         return selectors.action_list(as_at=self.as_at)
 
     def get_context_data(self, **kwargs):
-        plan = ImprovementPlan.objects.prefetch_related("areas").first()
+        plan = ImprovementPlan.objects.prefetch_related("areas").in_force(self.as_at)
         return super().get_context_data(plan=plan, **kwargs)
 
 

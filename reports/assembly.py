@@ -332,7 +332,7 @@ def render_narrative(body: str, figures: Figures) -> SafeString:
 
 
 def _plan(report: Report, as_at: date, reads: Reads) -> PlanAppendix:
-    plan = ImprovementPlan.objects.filter(started_on__lte=as_at).first()
+    plan = ImprovementPlan.objects.in_force(as_at)
     by_area = defaultdict(list)
     for action in reads.actions(as_at):
         by_area[action.area_id].append(

@@ -517,6 +517,21 @@ class TestActions:
         )
         assert "In progress" in page
 
+    def test_plan_page_as_at_a_day_shows_the_plan_then_in_force(self, client, officer, action):
+        """As at a day before the plan began, the page describes no plan; from the day it
+        began, it does."""
+        client.force_login(officer)
+        before = client.get(
+            "/improvement-plan/?as_at_day=30&as_at_month=9&as_at_year=2004"
+        ).content.decode()
+        assert "Actions as at 30 September 2004" in before
+        assert "Improvement Plan, begun in" not in before
+        begun = client.get(
+            "/improvement-plan/?as_at_day=1&as_at_month=10&as_at_year=2004"
+        ).content.decode()
+        assert "Actions as at 1 October 2004" in begun
+        assert "The Harrow IT Services Improvement Plan, begun in October 2004" in begun
+
     def test_adding_a_progress_note(self, client, officer, action):
         client.force_login(officer)
         url = f"/improvement-plan/actions/{action.pk}/notes/new/"
