@@ -15,6 +15,7 @@ before it starts.
 """
 
 import ctypes
+import functools
 import mimetypes
 import multiprocessing
 import os
@@ -65,10 +66,26 @@ class Rendered:
     refused: list[str] = field(default_factory=list)  # those refused
 
 
+@functools.cache
+def _engine():
+    """WeasyPrint and its fonts, made ready once per process, before any render is
+    forked: each child then starts laying out at once, instead of spending the better
+    part of a second importing WeasyPrint and reading the font configuration within
+    its limits. The warm-up render lets Pango finish loading fontconfig (in a thread
+    of its own) here; a thread still at work would not survive into the child."""
+    from weasyprint import HTML
+    from weasyprint.text.fonts import FontConfiguration
+
+    fonts = FontConfiguration()
+    HTML(string="<p>Ready.</p>").render(font_config=fonts)
+    return HTML, fonts
+
+
 def _render_here(html: str, anchors: list[str]) -> Rendered:
     """Render in this process (the child's work)."""
-    from weasyprint import HTML
     from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+    HTML, fonts = _engine()
 
     asked_for, refused = [], []
 
@@ -86,7 +103,7 @@ def _render_here(html: str, anchors: list[str]) -> Rendered:
             )
 
     document = HTML(string=html, base_url=BASE_URL, url_fetcher=StaticOnlyFetcher()).render(
-        pdf_variant="pdf/ua-1"
+        pdf_variant="pdf/ua-1", font_config=fonts
     )
     wanted, pages = set(anchors), {}
     for number, page in enumerate(document.pages, start=1):
@@ -144,6 +161,7 @@ def render(html: str, anchors: list[str] = (), *, still_waiting=None) -> Rendere
     While it waits for the child, `still_waiting()` is called every
     WORKER_HEARTBEAT_SECONDS: the worker renews its lease on the work with it."""
     refuse_if_too_large(html)
+    _engine()
     seconds = settings.PDF_RENDER_SECONDS
     context = multiprocessing.get_context("fork")
     receive, send = context.Pipe(duplex=False)
