@@ -53,7 +53,10 @@ def ensure_running(pgdata: Path) -> Path:
                     _prune_dead_handles(pgdata)
         server = get_server(pgdata, cleanup_mode="stop")
         if not known:
-            _create_database(server)
+            # Processes starting together (the test suite's, `make run`'s) would
+            # otherwise each find no database and each create it.
+            with PostgresServer._lock:
+                _create_database(server)
         return server.get_postmaster_info().socket_dir
 
 

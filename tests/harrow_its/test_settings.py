@@ -18,15 +18,20 @@ PROBE = (
 )
 
 
-def run(code, **env):
-    """Run Python code in a fresh process with the given environment changes."""
+def environment(**env):
+    """This process's environment without a database or key, with `env`'s changes."""
     environ = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "SECRET_KEY"}}
     environ["DJANGO_SETTINGS_MODULE"] = "harrow_its.settings"
     environ.update({k: v for k, v in env.items() if v is not None})
+    return environ
+
+
+def run(code, **env):
+    """Run Python code in a fresh process with the given environment changes."""
     return subprocess.run(
         [sys.executable, "-c", code],
         cwd=ROOT,
-        env=environ,
+        env=environment(**env),
         capture_output=True,
         text=True,
         timeout=120,
@@ -96,6 +101,27 @@ def test_embedded_server_starts_on_demand_and_stops_at_exit(tmp_path):
     assert database == "harrow_its"
     assert (pgdata / "PG_VERSION").read_text().strip() == "16"
     assert not (pgdata / "postmaster.pid").exists()  # stopped when the process exited
+
+
+def test_processes_starting_the_embedded_server_together_share_it(tmp_path):
+    """Three processes that start at once on a new data directory (as the test suite's
+    workers and `make run`'s commands do) all connect to the one database, none is
+    told it exists already."""
+    environ = environment(SECRET_KEY="k" * 50, EMBEDDED_PGDATA=str(tmp_path / "pgdata"))
+    processes = [
+        subprocess.Popen(
+            [sys.executable, "-c", PROBE],
+            cwd=ROOT,
+            env=environ,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for _ in range(3)
+    ]
+    outputs = [process.communicate(timeout=120) for process in processes]
+    assert [process.returncode for process in processes] == [0, 0, 0], outputs
+    assert [out.strip().split("|")[1] for out, _ in outputs] == ["harrow_its"] * 3
 
 
 def test_embedded_server_survives_a_killed_user(tmp_path):
