@@ -4,7 +4,6 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
-from django.core.management import call_command
 
 from harrow_its.models import Rag
 from indicators import selectors
@@ -15,8 +14,7 @@ CUT_OFF = date(2005, 11, 8)
 
 
 @pytest.fixture
-def trends(db):
-    call_command("loaddemo", stdout=None)
+def trends(demo):
     return {
         t.indicator.code: t
         for t in selectors.indicator_trends(indicators=Indicator.objects.all(), as_at=CUT_OFF)

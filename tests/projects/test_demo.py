@@ -3,7 +3,6 @@
 from datetime import date
 
 import pytest
-from django.core.management import call_command
 
 from harrow_its.models import Rag
 from projects import selectors
@@ -38,12 +37,7 @@ PLAN_FACTS = [
 ]
 
 
-@pytest.fixture
-def loaded(db):
-    call_command("loaddemo", stdout=None)
-
-
-def test_every_project_fact_of_the_report_is_in_the_status_at_the_cut_off(loaded):
+def test_every_project_fact_of_the_report_is_in_the_status_at_the_cut_off(demo):
     text = []
     for project in Project.objects.all():
         update = selectors.project_status(project=project, as_at=CUT_OFF).update
@@ -53,13 +47,13 @@ def test_every_project_fact_of_the_report_is_in_the_status_at_the_cut_off(loaded
         assert fact in text
 
 
-def test_every_plan_fact_of_the_report_is_a_progress_note_at_the_cut_off(loaded):
+def test_every_plan_fact_of_the_report_is_a_progress_note_at_the_cut_off(demo):
     notes = "\n".join(row.note or "" for row in selectors.action_list(as_at=CUT_OFF))
     for fact in PLAN_FACTS:
         assert fact in notes
 
 
-def test_the_plan_and_its_five_areas(loaded):
+def test_the_plan_and_its_five_areas(demo):
     plan = ImprovementPlan.objects.get()
     assert (plan.started_on, plan.duration_months_min, plan.duration_months_max) == (
         date(2004, 10, 1),
@@ -76,7 +70,7 @@ def test_the_plan_and_its_five_areas(loaded):
     ]
 
 
-def test_the_programmes(loaded):
+def test_the_programmes(demo):
     programmes = {p.programme.name for p in Project.objects.select_related("programme")}
     assert programmes == {
         "Business Transformation tactical projects",
@@ -86,7 +80,7 @@ def test_the_programmes(loaded):
     }
 
 
-def test_history_gives_as_at_something_to_show(loaded):
+def test_history_gives_as_at_something_to_show(demo):
     """Earlier quarters differ: the MVM was green at the end of June, amber by November."""
     rags = {
         day: {p.code: p.rag for p in selectors.project_list(as_at=day)}
@@ -98,7 +92,7 @@ def test_history_gives_as_at_something_to_show(loaded):
     assert len(selectors.project_list(as_at=date(2004, 12, 31))) == 4  # before the 2005 starters
 
 
-def test_the_host_milestones(loaded):
+def test_the_host_milestones(demo):
     status = selectors.project_status(project=Project.objects.get(code="BTP-HOST"), as_at=CUT_OFF)
     assert [(m.milestone.name, m.actual_date, m.forecast_date) for m in status.milestones] == [
         ("First phase live", date(2005, 10, 31), None),
