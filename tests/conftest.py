@@ -1,8 +1,11 @@
+import fcntl
 import hashlib
 import os
+import pickle
 import signal
 import subprocess
 from datetime import date
+from pathlib import Path
 from urllib.parse import quote
 
 import pgtrigger
@@ -75,22 +78,39 @@ def flush_lifts_the_truncate_refusal():
 RENDERED: dict[str, object] = {}
 
 
+@pytest.fixture(scope="session")
+def rendered_pdfs(tmp_path_factory, worker_id) -> Path:
+    """A folder of the PDFs made so far, shared by the run's test processes."""
+    root = tmp_path_factory.getbasetemp()
+    folder = (root if worker_id == "master" else root.parent) / "rendered-pdfs"
+    folder.mkdir(exist_ok=True)
+    return folder
+
+
 @pytest.fixture(autouse=True)
-def pdfs_rendered_once(monkeypatch):
+def pdfs_rendered_once(monkeypatch, rendered_pdfs):
     """Each document rendered through the PDF engine's entry point (`reports.pdf.render`:
     reports, previews, publishing, agenda packs) is laid out by WeasyPrint once per
-    test run: the demo publishes the same three reports for every test that loads it,
-    and a PDF takes seconds. A document seen before, within the same limits, gets the
-    PDF made of it then (the renderer's limits still refuse an oversized one first;
-    reports/pdf.py's own tests import the renderer before it is patched)."""
+    test run, by whichever test process needs it first: the demo publishes the same
+    three reports for every process, and a PDF takes seconds. A document seen before,
+    within the same limits, gets the PDF made of it then (the renderer's limits still
+    refuse an oversized one first; reports/pdf.py's own tests import the renderer
+    before it is patched). A render that fails is not kept."""
     original = pdf.render
 
     def render_once(html, anchors=(), **waiting):
         pdf.refuse_if_too_large(html)
         limits = (settings.PDF_RENDER_SECONDS, settings.PDF_RENDER_MEMORY_MB)
-        key = hashlib.sha256(html.encode()).hexdigest() + repr((list(anchors), limits))
+        key = hashlib.sha256((html + repr((list(anchors), limits))).encode()).hexdigest()
         if key not in RENDERED:
-            RENDERED[key] = original(html, anchors, **waiting)
+            kept = rendered_pdfs / key
+            with (rendered_pdfs / f"{key}.lock").open("w") as lock:
+                fcntl.flock(lock, fcntl.LOCK_EX)  # another process may be making it
+                if not kept.exists():
+                    made = original(html, anchors, **waiting)
+                    kept.with_suffix(".part").write_bytes(pickle.dumps(made))
+                    kept.with_suffix(".part").rename(kept)
+            RENDERED[key] = pickle.loads(kept.read_bytes())  # noqa: S301 (our own files)
         return RENDERED[key]
 
     monkeypatch.setattr(pdf, "render", render_once)
