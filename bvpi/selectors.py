@@ -142,6 +142,16 @@ class InventoryHistory:
                 cells[(service_id, number)] = Cell(service, t, entry, as_at, self._state(entry))
         return Inventory(as_at=as_at, types=self.types, services=services, cells=cells)
 
+    def score(self, *, as_at: date) -> Score:
+        """The council's score on `as_at`, as `inventory(as_at=as_at).score()` gives
+        it, from the entries alone: a cell with no entry counts for nothing."""
+        latest = self.entries.latest(as_at=as_at)
+        services = {s.id for s in self.services if s.exists_on(as_at)}
+        return score(
+            (self._state(e) for (service_id, _), e in latest.items() if service_id in services),
+            as_at,
+        )
+
     def quarterly_scores(self, *, as_at: date, first: Quarter) -> list[QuarterScore]:
         """The score at the end of each quarter from `first` to the one holding `as_at`."""
         services = {s.pk: s for s in self.services}
