@@ -7,7 +7,7 @@ harrow_its/history.py); a service counts from the day it joined the inventory.
 """
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
 
@@ -25,18 +25,20 @@ TARGET_TEXT = f"The target is {TARGET_PERCENT}% by {TARGET_DATE:%-d %B %Y}"
 NO_ENTRY = CellState(applies=False, permissible=False, enabled_from=None)
 
 
+def state_of(entry: InventoryEntry | None) -> CellState:
+    """What a cell's entry says counts for the score (no entry: nothing)."""
+    if entry is None:
+        return NO_ENTRY
+    return CellState(entry.applies, entry.permissible, entry.enabled_from)
+
+
 @dataclass(frozen=True)
 class Cell:
     service: Service
     interaction_type: InteractionType
     entry: InventoryEntry | None
     as_at: date
-
-    @cached_property  # read for every score the inventory gives: worked out once
-    def state(self) -> CellState:
-        if self.entry is None:
-            return NO_ENTRY
-        return CellState(self.entry.applies, self.entry.permissible, self.entry.enabled_from)
+    state: CellState  # state_of(entry): read for every score, so worked out when made
 
     @cached_property
     def status(self) -> str:
@@ -118,18 +120,37 @@ class InventoryHistory:
     types: list[InteractionType]
     services: list[Service]  # every service (of the department), department by department
     entries: Snapshot
+    # Each entry's state, worked out once for all the days and quarters asked.
+    _states: dict = field(default_factory=dict, repr=False, compare=False)
+
+    def _state(self, entry: InventoryEntry | None) -> CellState:
+        key = entry.id if entry is not None else None
+        if key not in self._states:
+            self._states[key] = state_of(entry)
+        return self._states[key]
 
     def inventory(self, *, as_at: date) -> Inventory:
         """The inventory as it stood on `as_at` (no later than `known_by`)."""
         latest = self.entries.latest(as_at=as_at)
         services = [s for s in self.services if s.exists_on(as_at)]
+        types = [(t, t.id, t.number) for t in self.types]
         cells = {}
         for service in services:
-            for t in self.types:
-                cells[(service.pk, t.number)] = Cell(
-                    service, t, latest.get((service.pk, t.pk)), as_at
-                )
+            service_id = service.id
+            for t, type_id, number in types:
+                entry = latest.get((service_id, type_id))
+                cells[(service_id, number)] = Cell(service, t, entry, as_at, self._state(entry))
         return Inventory(as_at=as_at, types=self.types, services=services, cells=cells)
+
+    def score(self, *, as_at: date) -> Score:
+        """The council's score on `as_at`, as `inventory(as_at=as_at).score()` gives
+        it, from the entries alone: a cell with no entry counts for nothing."""
+        latest = self.entries.latest(as_at=as_at)
+        services = {s.id for s in self.services if s.exists_on(as_at)}
+        return score(
+            (self._state(e) for (service_id, _), e in latest.items() if service_id in services),
+            as_at,
+        )
 
     def quarterly_scores(self, *, as_at: date, first: Quarter) -> list[QuarterScore]:
         """The score at the end of each quarter from `first` to the one holding `as_at`."""
@@ -156,7 +177,7 @@ class InventoryHistory:
             else:
                 quarter_score = score(
                     (
-                        CellState(e.applies, e.permissible, e.enabled_from)
+                        self._state(e)
                         for (service_id, _), e in latest.items()
                         if services[service_id].exists_on(day)
                     ),

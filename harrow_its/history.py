@@ -40,6 +40,7 @@ and `exists_on(day)` in memory, from one statement of their dates.
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
+from functools import cached_property
 from typing import ClassVar
 
 from django.conf import settings
@@ -128,18 +129,27 @@ class Snapshot:
     known_by: date
     rows: list
 
+    @cached_property
+    def _dated(self) -> list[tuple]:
+        """(thing, recorded at, day spoken for or None, row) for each row: worked out
+        once for all the days asked."""
+        if not self.rows:
+            return []
+        model = type(self.rows[0])
+        key = model.history_key()
+        speaks_for = model.speaks_for
+        return [
+            (key(row), row.recorded_at, getattr(row, speaks_for) if speaks_for else None, row)
+            for row in self.rows
+        ]
+
     def latest(self, *, as_at: date) -> dict:
         """{thing: its latest row as at `as_at`, known by then}."""
         check_known_by(as_at, known_by=self.known_by)
-        if not self.rows:
-            return {}
-        model = type(self.rows[0])
-        key, known_before, latest = model.history_key(), end_of_day(as_at), {}
-        for row in self.rows:
-            if row.recorded_at < known_before and (
-                model.speaks_for is None or getattr(row, model.speaks_for) <= as_at
-            ):
-                latest[key(row)] = row  # oldest first: the last that counts wins
+        known_before, latest = end_of_day(as_at), {}
+        for thing, recorded_at, spoken, row in self._dated:
+            if recorded_at < known_before and (spoken is None or spoken <= as_at):
+                latest[thing] = row  # oldest first: the last that counts wins
         return latest
 
     def latest_each(self, days: Iterable[date]) -> Iterator[tuple[date, dict, bool]]:

@@ -131,6 +131,17 @@ class IndicatorHistory:
     rules: list[ToleranceRule]
     # A period's result, worked out once for all the days asked that agree on it.
     _periods: dict = field(default_factory=dict, repr=False, compare=False)
+    # The tolerance in force for a period's start: an indicator's own rules, or
+    # (for every indicator without any) the council's default, worked out once.
+    _tolerances: dict = field(default_factory=dict, repr=False, compare=False)
+
+    def _tolerance(self, whose, own, default, day: date) -> Tolerance:
+        """`_tolerance(own, default, day)`, once for each indicator with its own rules
+        (`whose`, its id) or for all those without (None), and day."""
+        key = (whose, day)
+        if key not in self._tolerances:
+            self._tolerances[key] = _tolerance(own, default, day)
+        return self._tolerances[key]
 
     def trends(self, *, as_at: date) -> list[IndicatorTrend]:
         """Each indicator's periods up to `as_at` (no later than `known_by`), with
@@ -169,7 +180,9 @@ class IndicatorHistory:
                         measurement=measurement,
                         target=target,
                         previous=previous,
-                        tolerance=_tolerance(own, default_rules, start),
+                        tolerance=self._tolerance(
+                            indicator.pk if own else None, own, default_rules, start
+                        ),
                     )
                 periods.append(self._periods[key])
                 previous = measurement.value if measurement else None

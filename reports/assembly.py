@@ -293,12 +293,9 @@ class Figures:
     def __init__(self, as_at: date, reads: Reads | None = None):
         self.as_at = as_at
         self.reads = reads or Reads(as_at)
-        self._scores = {}
 
     def _score(self, day: date) -> Score:
-        if day not in self._scores:
-            self._scores[day] = self.reads.inventory(day).score()
-        return self._scores[day]
+        return self.reads.score(day)  # worked out once a day
 
     def __call__(self, name: str, day: date | None = None) -> str | None:
         day = min(day or self.as_at, self.as_at)

@@ -13,6 +13,7 @@ and however many days its paragraphs quote. A day's answer is worked out once to
 from datetime import date
 from functools import wraps
 
+from bvpi.scoring import Score
 from bvpi.selectors import Inventory, InventoryHistory, QuarterScore, inventory_history
 from harrow_its.calendar import Quarter
 from indicators.models import Indicator
@@ -118,6 +119,11 @@ class Reads:
     def inventory(self, day: date) -> Inventory:
         """The council's BVPI 157 inventory as it stood on `day`."""
         return self.inventory_history(day).inventory(as_at=day)
+
+    @once_a_day
+    def score(self, day: date) -> Score:
+        """The council's BVPI 157 score on `day` (a paragraph's live figure)."""
+        return self.inventory_history(day).score(as_at=day)
 
     def quarterly_scores(self, *, as_at: date, first: Quarter) -> list[QuarterScore]:
         """The council's BVPI 157 score at the end of each quarter from `first`."""

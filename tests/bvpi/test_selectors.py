@@ -130,7 +130,8 @@ def test_the_inventory_read_once_for_a_later_day_is_each_earlier_days(
     service, paying, enter, other_department
 ):
     """One read serves every day up to it: entries recorded later and a service that
-    joined later leave each day's cells, scores and what remains as a read for it."""
+    joined later leave each day's cells, scores (the council's from the entries alone
+    too) and what remains as a read for it."""
     info = InteractionType.objects.get(number=1)
     later = Service.objects.create(
         department=other_department, name="Benefits", added_on=date(2005, 7, 1)
@@ -158,6 +159,7 @@ def test_the_inventory_read_once_for_a_later_day_is_each_earlier_days(
     days += [date(2005, 7, 31), date(2005, 8, 1), date(2005, 9, 5), date(2005, 12, 31)]
     for day in days:
         assert seen(history.inventory(as_at=day)) == seen(selectors.inventory(as_at=day))
+        assert history.score(as_at=day) == selectors.inventory(as_at=day).score()
     quarters = history.quarterly_scores(as_at=date(2005, 10, 30), first=Quarter.parse("Q4 2004/05"))
     assert [q.score for q in quarters] == [
         selectors.inventory(as_at=q.day).score() for q in quarters
