@@ -274,9 +274,10 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 
 # Content Security Policy (django-csp): the portal's own files only, scripts by
-# nonce (but on a published page kept for the public, reports/middleware.py: its
-# scripts are the portal's own files, which 'self' allows), nothing inline, never framed. With DEBUG it only reports, so that Django's
-# error pages (inline styles and scripts) stay readable in development.
+# nonce (none on a published page kept for the public, reports/middleware.py: its
+# scripts are the portal's own files, which 'self' allows), nothing inline, never
+# framed. With DEBUG it only reports, so that Django's error pages (inline styles
+# and scripts) stay readable in development.
 _CSP = {
     "DIRECTIVES": {
         "default-src": [SELF],
