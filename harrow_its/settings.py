@@ -45,6 +45,8 @@ The environment it reads (every variable optional unless marked):
     PUBLISHED_FILE_CACHE_MB  Memory for published files in each server process. Default: 64.
     PUBLISHED_PAGE_CACHE_MB  ... and for published reports' pages as the public gets them.
                            Default: 16.
+    PUBLISHED_PAGE_RECHECK_SECONDS  Ask whether a kept page is still current once in
+                           this many seconds, not on every request. Default: 0 (every one).
     DB_CONN_MAX_AGE        Seconds a web server or worker keeps its database connection
                            open between requests. Default: 300; 0 closes it after each.
     IMPORT_MAX_MB          An imported spreadsheet (CSV or XLSX) larger than this is
@@ -373,6 +375,10 @@ PUBLISHED_FILE_CACHE_BYTES = env_int("PUBLISHED_FILE_CACHE_MB", 64) * 1024 * 102
 # published, changes the page.
 PUBLISHED_PAGE_CACHE_BYTES = env_int("PUBLISHED_PAGE_CACHE_MB", 16) * 1024 * 1024
 PUBLISHED_PAGE_MAX_AGE = 60
+# Whether a kept page is still the page is asked of the database on every request
+# (0), or once in this many seconds in each process: a correction is then seen
+# within that time, and a kept page costs a dictionary look-up.
+PUBLISHED_PAGE_RECHECK_SECONDS = env_int("PUBLISHED_PAGE_RECHECK_SECONDS", 0)
 
 # Imported spreadsheets (harrow_its/tabular.py): bounded before and while reading,
 # so that no upload can take a web server's memory or time.

@@ -201,12 +201,26 @@ class PublishedPageMiddleware:
         self.get_response = get_response
         self.pages = WithinBudget(settings.PUBLISHED_PAGE_CACHE_BYTES)
         self.max_age = settings.PUBLISHED_PAGE_MAX_AGE
+        self.recheck = settings.PUBLISHED_PAGE_RECHECK_SECONDS
+        self.versions: dict[int, tuple[tuple | None, float]] = {}
+
+    def version(self, pk: int) -> tuple | None:
+        """page_version, asked again once `recheck` seconds have passed (every time
+        by default: the query is most of what a kept page costs)."""
+        if self.recheck:
+            version, asked_at = self.versions.get(pk, (None, -self.recheck))
+            if time.monotonic() - asked_at < self.recheck:
+                return version
+        version = page_version(pk)
+        if self.recheck:
+            self.versions[pk] = (version, time.monotonic())
+        return version
 
     def __call__(self, request):
         pk = self.published_page(request)
         if pk is None:
             return self.get_response(request)
-        version = page_version(pk)
+        version = self.version(pk)
         if version is None:
             return self.get_response(request)
         key = (pk, *version)

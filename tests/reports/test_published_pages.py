@@ -157,3 +157,15 @@ def test_what_is_not_a_plain_public_page_goes_to_the_view(client, november):
     part_two = Report.objects.filter(exempt=True, state="published").first()
     assert client.get(f"/reports/{part_two.pk}/").status_code == 404
     assert client.get(url)["Cache-Control"] == "public, max-age=60"
+
+
+def test_a_page_rechecked_once_a_while_asks_nothing_meanwhile(
+    client, november, settings, django_assert_num_queries
+):
+    """With PUBLISHED_PAGE_RECHECK_SECONDS, a kept page is served with no query until
+    that time has passed."""
+    settings.PUBLISHED_PAGE_RECHECK_SECONDS = 5
+    url = f"/reports/{november.pk}/"
+    client.get(url)
+    with django_assert_num_queries(0):
+        assert client.get(url).status_code == 200
