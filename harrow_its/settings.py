@@ -43,6 +43,10 @@ The environment it reads (every variable optional unless marked):
     ADMINS                 Who is told by e-mail when no background worker is running:
                            "Name <address>" separated by commas. Default: nobody.
     PUBLISHED_FILE_CACHE_MB  Memory for published files in each server process. Default: 64.
+    PUBLISHED_PAGE_CACHE_MB  ... and for published reports' pages as the public gets them.
+                           Default: 16.
+    PUBLISHED_PAGE_RECHECK_SECONDS  Ask whether a kept page is still current once in
+                           this many seconds, not on every request. Default: 0 (every one).
     DB_CONN_MAX_AGE        Seconds a web server or worker keeps its database connection
                            open between requests. Default: 300; 0 closes it after each.
     IMPORT_MAX_MB          An imported spreadsheet (CSV or XLSX) larger than this is
@@ -150,6 +154,8 @@ MIDDLEWARE = [
     "harrow_its.middleware.RefuseNulMiddleware",
     # Published Part I files are served like static files, before sessions and the rest.
     "reports.middleware.PublishedFileMiddleware",
+    # ... and published Part I reports' pages to readers without a session.
+    "reports.middleware.PublishedPageMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -270,8 +276,10 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 
 # Content Security Policy (django-csp): the portal's own files only, scripts by
-# nonce, nothing inline, never framed. With DEBUG it only reports, so that Django's
-# error pages (inline styles and scripts) stay readable in development.
+# nonce (none on a published page kept for the public, reports/middleware.py: its
+# scripts are the portal's own files, which 'self' allows), nothing inline, never
+# framed. With DEBUG it only reports, so that Django's error pages (inline styles
+# and scripts) stay readable in development.
 _CSP = {
     "DIRECTIVES": {
         "default-src": [SELF],
@@ -362,6 +370,15 @@ ADMINS = [parseaddr(admin) for admin in os.environ.get("ADMINS", "").split(",") 
 # Each server process keeps up to this many bytes of published Part I files in
 # memory (reports/middleware.py): they never change.
 PUBLISHED_FILE_CACHE_BYTES = env_int("PUBLISHED_FILE_CACHE_MB", 64) * 1024 * 1024
+# ... and of published Part I reports' pages as the public gets them
+# (PublishedPageMiddleware), which proxies may keep for a minute: a correction, once
+# published, changes the page.
+PUBLISHED_PAGE_CACHE_BYTES = env_int("PUBLISHED_PAGE_CACHE_MB", 16) * 1024 * 1024
+PUBLISHED_PAGE_MAX_AGE = 60
+# Whether a kept page is still the page is asked of the database on every request
+# (0), or once in this many seconds in each process: a correction is then seen
+# within that time, and a kept page costs a dictionary look-up.
+PUBLISHED_PAGE_RECHECK_SECONDS = env_int("PUBLISHED_PAGE_RECHECK_SECONDS", 0)
 
 # Imported spreadsheets (harrow_its/tabular.py): bounded before and while reading,
 # so that no upload can take a web server's memory or time.

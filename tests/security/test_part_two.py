@@ -1,8 +1,9 @@
 """
 Part II never leaks: every exempt field carries a unique marker, an anonymous crawl
 of everything it can reach (pages, PDFs, data, open data, packs, error pages) finds
-none, every response that carries one is never cached, and every read of one is in
-the security log.
+none, every response that carries one is never cached (nor kept in the server's
+memory for the public: reports/middleware.py), and every read of one is in the
+security log.
 """
 
 import re
@@ -13,7 +14,7 @@ from datetime import date
 import pytest
 
 from harrow_its.models import User
-from reports import jobs, publishing, services
+from reports import jobs, middleware, publishing, services
 from reports.models import (
     AgendaItem,
     Appendix,
@@ -31,6 +32,21 @@ MARK = "EXEMPT-MARKER"
 
 def marker(field: str) -> str:
     return f"{MARK}-{field}-7f3a"
+
+
+@pytest.fixture
+def kept(monkeypatch):
+    """What the server keeps in memory for the public (published pages and files), as
+    (address, content) by the order it was kept."""
+    found = []
+    original = middleware.WithinBudget.put
+
+    def put(self, key, value, size):
+        found.append((key, value.content.decode(errors="replace")))
+        original(self, key, value, size)
+
+    monkeypatch.setattr(middleware.WithinBudget, "put", put)
+    return found
 
 
 @pytest.fixture
@@ -167,11 +183,16 @@ def seeds(november, january):
     return urls
 
 
-def test_the_public_never_sees_part_two(client, exempt_world, tmp_path):
+def test_the_public_never_sees_part_two(client, exempt_world, tmp_path, kept):
     november, january = exempt_world
     pages = crawl(client, seeds(november, january), tmp_path)
     leaks = {url: re.findall(rf"{MARK}-[\w-]+", text) for url, (_, text) in pages.items()}
     assert {url: found for url, found in leaks.items() if found} == {}
+    # The published Part I pages and PDFs were kept for the public: none with Part II,
+    # nor January's, which has a version for members.
+    assert {key for key, _ in kept} >= {(november.pk, None), (november.pk, "reports:pdf")}
+    assert [key for key, text in kept if MARK in text] == []
+    assert not any(key[0] == january.pk for key, _ in kept)
     kinds = {response["Content-Type"].split(";")[0] for response, _ in pages.values()}
     assert kinds == {"text/html", "application/pdf", "application/json", "text/csv"}
     assert len(pages) > 100
@@ -183,7 +204,7 @@ def test_the_public_never_sees_part_two(client, exempt_world, tmp_path):
 
 
 def test_whatever_carries_part_two_is_never_cached_and_is_logged(
-    client, exempt_world, tmp_path, caplog
+    client, exempt_world, tmp_path, caplog, kept
 ):
     november, january = exempt_world
     client.force_login(User.objects.get(username="member"))
@@ -193,6 +214,7 @@ def test_whatever_carries_part_two_is_never_cached_and_is_logged(
     assert len(carrying) >= 8  # the Part II report, its PDF and data; January's; the packs
     uncached = {url for url, r in carrying.items() if "no-store" not in r.get("Cache-Control", "")}
     assert uncached == set()
+    assert [key for key, text in kept if MARK in text] == []
     logged = {
         record.getMessage().split(" path=")[-1]
         for record in caplog.records
