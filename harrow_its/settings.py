@@ -46,7 +46,7 @@ The environment it reads (every variable optional unless marked):
     PUBLISHED_PAGE_CACHE_MB  ... and for published reports' pages as the public gets them.
                            Default: 16.
     PUBLISHED_PAGE_RECHECK_SECONDS  Ask whether a kept page is still current once in
-                           this many seconds, not on every request. Default: 0 (every one).
+                           this many seconds, not on every request (0). Default: 1.
     DB_CONN_MAX_AGE        Seconds a web server or worker keeps its database connection
                            open between requests. Default: 300; 0 closes it after each.
     IMPORT_MAX_MB          An imported spreadsheet (CSV or XLSX) larger than this is
@@ -377,8 +377,9 @@ PUBLISHED_PAGE_CACHE_BYTES = env_int("PUBLISHED_PAGE_CACHE_MB", 16) * 1024 * 102
 PUBLISHED_PAGE_MAX_AGE = 60
 # Whether a kept page is still the page is asked of the database on every request
 # (0), or once in this many seconds in each process: a correction is then seen
-# within that time, and a kept page costs a dictionary look-up.
-PUBLISHED_PAGE_RECHECK_SECONDS = env_int("PUBLISHED_PAGE_RECHECK_SECONDS", 0)
+# within that time (proxies may keep the page for a minute anyway), and a kept page
+# costs a dictionary look-up, as a static file does, instead of a query.
+PUBLISHED_PAGE_RECHECK_SECONDS = env_int("PUBLISHED_PAGE_RECHECK_SECONDS", 1)
 
 # Imported spreadsheets (harrow_its/tabular.py): bounded before and while reading,
 # so that no upload can take a web server's memory or time.

@@ -12,7 +12,7 @@ import pytest
 from django.test import Client
 
 from harrow_its.models import User
-from reports import publishing, services
+from reports import middleware, publishing, services
 from reports.models import PublishedFile, Report
 from tests.helpers import login
 
@@ -160,12 +160,23 @@ def test_what_is_not_a_plain_public_page_goes_to_the_view(client, november):
 
 
 def test_a_page_rechecked_once_a_while_asks_nothing_meanwhile(
-    client, november, settings, django_assert_num_queries
+    client, november, settings, django_assert_num_queries, monkeypatch
 ):
     """With PUBLISHED_PAGE_RECHECK_SECONDS, a kept page is served with no query until
-    that time has passed."""
+    that time has passed; a correction published meanwhile is seen once it has."""
     settings.PUBLISHED_PAGE_RECHECK_SECONDS = 5
+    now = [1000.0]
+    monkeypatch.setattr(middleware.time, "monotonic", lambda: now[0])
     url = f"/reports/{november.pk}/"
     client.get(url)
     with django_assert_num_queries(0):
         assert client.get(url).status_code == 200
+    author = User.objects.get(username="author")
+    correction = services.correction_start(report=november, reason="2.2 gave the wrong day.")
+    publishing.publish(report=correction, version=correction.version, by=author)
+    now[0] += 4
+    assert "Read the correction" not in client.get(url).content.decode()
+    now[0] += 2
+    assert (
+        f'href="/reports/{correction.pk}/">Read the correction' in client.get(url).content.decode()
+    )
