@@ -11,12 +11,12 @@ from dataclasses import dataclass
 from datetime import date
 from functools import cached_property
 
-from django.db.models import Count, Min, Q, QuerySet
-from django.db.models.functions import Collate
+from django.db.models import Count, F, Min, Q, QuerySet, Window
+from django.db.models.functions import Collate, Greatest, Lead, TruncDate
 
 from bvpi.models import InteractionType, InventoryEntry, Service
 from bvpi.scoring import CellState, Score, score
-from harrow_its.calendar import Quarter, local_date
+from harrow_its.calendar import LONDON, Quarter
 from harrow_its.history import Snapshot
 from harrow_its.models import Department
 
@@ -280,33 +280,29 @@ def remaining(*, as_at: date) -> list[tuple[InteractionType, list[Cell]]]:
 
 def council_quarterly_scores(*, as_at: date, first: Quarter) -> list[QuarterScore]:
     """The council's score at the end of each quarter from `first` to the one holding
-    `as_at` (`InventoryHistory.quarterly_scores`), from one read of the entries' dates
-    and flags rather than of the entries: each entry counts from the day it is
-    recorded (or its service joined, or, in the numerator, it is e-enabled) until
-    the day its cell's next entry is recorded, so the score on a day is the sum of
-    the changes on or before it."""
-    changes = defaultdict(lambda: [0, 0])  # day: [change in enabled, in permissible]
-    rows = (
+    `as_at` (`InventoryHistory.quarterly_scores`), from one read of the entries' days
+    and flags rather than of the entries: an entry counts from the day it is recorded
+    (or its service joined, or, in the numerator, it is e-enabled) until the day its
+    cell's next entry is recorded, so the score on a day is the sum of the changes on
+    or before it."""
+    recorded_on = TruncDate("recorded_at", tzinfo=LONDON)
+    spans = (
         InventoryEntry.objects.as_at(as_at)
-        .order_by("service_id", "interaction_type_id", "recorded_at", "pk")
-        .values_list(
-            "service_id",
-            "interaction_type_id",
-            "recorded_at",
-            "applies",
-            "permissible",
-            "enabled_from",
-            "service__added_on",
+        .order_by()
+        .annotate(
+            begins=Greatest(recorded_on, "service__added_on"),
+            until=Window(
+                Lead(recorded_on),
+                partition_by=[F("service_id"), F("interaction_type_id")],
+                order_by=[F("recorded_at").asc(), F("pk").asc()],
+            ),
         )
+        .values_list("applies", "permissible", "begins", "enabled_from", "until")
     )
-    rows = list(rows)
-    for position, row in enumerate(rows):
-        service, kind, recorded_at, applies, permissible, enabled_from, added_on = row
+    changes = defaultdict(lambda: [0, 0])  # day: [change in enabled, in permissible]
+    for applies, permissible, begins, enabled_from, until in spans:
         if not (applies and permissible):
             continue
-        following = rows[position + 1] if position + 1 < len(rows) else None
-        until = local_date(following[2]) if following and following[:2] == (service, kind) else None
-        begins = max(local_date(recorded_at), added_on)
         for figure, day in ((1, begins), (0, enabled_from and max(begins, enabled_from))):
             if day is not None and (until is None or day < until):
                 changes[day][figure] += 1
