@@ -239,6 +239,11 @@ def council_score(*, as_at: date) -> Score:
     return Score(**latest_entries(as_at=as_at).aggregate(**_score_counts(as_at)))
 
 
+def total_score(department_scores: list[tuple[Department, Score]]) -> Score:
+    """The council's score: the sum of its departments' (every cell is a department's)."""
+    return sum((s for _, s in department_scores), Score(0, 0))
+
+
 def department_scores(*, as_at: date) -> list[tuple[Department, Score]]:
     """Each department with a service in the inventory on `as_at`, by name, with its
     score then (`Inventory.department_scores`): two queries."""

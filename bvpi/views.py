@@ -63,13 +63,14 @@ def index(request):
     as_at, as_at_form = _as_at(request)
     first = selectors.first_service_day(as_at=as_at)
     quarters = selectors.council_quarterly_scores(as_at=as_at, first=Quarter.containing(first))
-    council = selectors.council_score(as_at=as_at)
+    departments = selectors.department_scores(as_at=as_at)
+    council = selectors.total_score(departments)
     target = (
         f"{selectors.TARGET_TEXT}: {council.remaining} interaction"
         f"{'s' if council.remaining != 1 else ''} still to e-enable."
     )
     department_table = DepartmentScoreTable(
-        selectors.department_scores(as_at=as_at),
+        departments,
         council=council,
         query=request.GET.urlencode(),
         caption=f"By department, as at {dateformat.format(as_at, 'j F Y')}",

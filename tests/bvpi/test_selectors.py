@@ -167,9 +167,11 @@ def test_the_inventory_read_once_for_a_later_day_is_each_earlier_days(
 
 def _pages_read(day, first):
     """What the pages read in SQL as at `day`, as `_memory_read` gives it."""
+    departments = selectors.department_scores(as_at=day)
     return (
         selectors.council_score(as_at=day),
-        [(d.name, s) for d, s in selectors.department_scores(as_at=day)],
+        selectors.total_score(departments),
+        [(d.name, s) for d, s in departments],
         [(t.number, [c.entry.pk for c in cells]) for t, cells in selectors.remaining(as_at=day)],
         [(q.day, q.score) for q in selectors.council_quarterly_scores(as_at=day, first=first)],
     )
@@ -180,6 +182,7 @@ def _memory_read(day, first):
     history = selectors.inventory_history(known_by=day)
     inventory = history.inventory(as_at=day)
     return (
+        inventory.score(),
         inventory.score(),
         [(d.name, s) for d, s in inventory.department_scores()],
         [(t.number, [c.entry.pk for c in cells]) for t, cells in inventory.remaining()],
