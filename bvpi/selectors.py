@@ -11,9 +11,12 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
 
+from django.db.models import Count, F, Min, Q, QuerySet, Window
+from django.db.models.functions import Collate, Greatest, Lead, TruncDate
+
 from bvpi.models import InteractionType, InventoryEntry, Service
 from bvpi.scoring import CellState, Score, score
-from harrow_its.calendar import Quarter
+from harrow_its.calendar import LONDON, Quarter
 from harrow_its.history import Snapshot
 from harrow_its.models import Department
 
@@ -223,3 +226,131 @@ def current_entry(*, service: Service, interaction_type: InteractionType) -> Inv
         .order_by("recorded_at", "pk")
         .last()
     )
+
+
+# The pages read the council's inventory as at a day in SQL, so that they take the
+# same time however many services there are: the score by department and in all,
+# and what remains, from each cell's latest entry then known (the rule of
+# `InventoryHistory`, which the reports use, and which the tests hold these to).
+
+
+def latest_entries(*, as_at: date) -> QuerySet[InventoryEntry]:
+    """Each cell's latest entry as at `as_at` (known by then), of services then in
+    the inventory."""
+    latest = (
+        InventoryEntry.objects.as_at(as_at)
+        .order_by("service_id", "interaction_type_id", "-recorded_at", "-pk")
+        .distinct("service_id", "interaction_type_id")
+        .values("pk")
+    )
+    return InventoryEntry.objects.filter(pk__in=latest, service__added_on__lte=as_at)
+
+
+def _score_counts(as_at: date) -> dict:
+    """A Score's figures as aggregates of entries (bvpi/scoring.py's rule)."""
+    counted = Q(applies=True, permissible=True)
+    return {
+        "enabled": Count("pk", filter=counted & Q(enabled_from__lte=as_at)),
+        "permissible": Count("pk", filter=counted),
+    }
+
+
+def council_score(*, as_at: date) -> Score:
+    """The council's score as at `as_at`: one query."""
+    return Score(**latest_entries(as_at=as_at).aggregate(**_score_counts(as_at)))
+
+
+def total_score(department_scores: list[tuple[Department, Score]]) -> Score:
+    """The council's score: the sum of its departments' (every cell is a department's)."""
+    return sum((s for _, s in department_scores), Score(0, 0))
+
+
+def department_scores(*, as_at: date) -> list[tuple[Department, Score]]:
+    """Each department with a service in the inventory on `as_at`, by name, with its
+    score then (`Inventory.department_scores`): two queries."""
+    counts = {
+        department: (enabled, permissible)
+        for department, enabled, permissible in latest_entries(as_at=as_at)
+        .order_by()
+        .values("service__department")
+        .annotate(**_score_counts(as_at))
+        .values_list("service__department", "enabled", "permissible")
+    }
+    departments = (
+        Department.objects.filter(services__added_on__lte=as_at)
+        .distinct()
+        .order_by(Collate("name", "C"))  # as Python sorts names, by code point
+    )
+    return [(d, Score(*counts.get(d.pk, (0, 0)))) for d in departments]
+
+
+def remaining(*, as_at: date) -> list[tuple[InteractionType, list[Cell]]]:
+    """The cells still to e-enable as at `as_at`, by interaction type, each type's by
+    department and service (`Inventory.remaining`): one query."""
+    missing = (
+        latest_entries(as_at=as_at)
+        .filter(applies=True, permissible=True)
+        .exclude(enabled_from__lte=as_at)
+        .select_related("service__department", "interaction_type")
+    )
+    by_type = defaultdict(list)
+    for entry in missing:
+        by_type[entry.interaction_type].append(
+            Cell(entry.service, entry.interaction_type, entry, as_at)
+        )
+    return [
+        (t, sorted(cells, key=lambda c: (c.service.department.name, c.service.name)))
+        for t, cells in sorted(by_type.items(), key=lambda item: item[0].number)
+    ]
+
+
+def council_quarterly_scores(*, as_at: date, first: Quarter) -> list[QuarterScore]:
+    """The council's score at the end of each quarter from `first` to the one holding
+    `as_at` (`InventoryHistory.quarterly_scores`), from one read of the entries' days
+    and flags rather than of the entries: an entry counts from the day it is recorded
+    (or its service joined, or, in the numerator, it is e-enabled) until the day its
+    cell's next entry is recorded, so the score on a day is the sum of the changes on
+    or before it."""
+    recorded_on = TruncDate("recorded_at", tzinfo=LONDON)
+    spans = (
+        InventoryEntry.objects.as_at(as_at)
+        .order_by()
+        .annotate(
+            begins=Greatest(recorded_on, "service__added_on"),
+            until=Window(
+                Lead(recorded_on),
+                partition_by=[F("service_id"), F("interaction_type_id")],
+                order_by=[F("recorded_at").asc(), F("pk").asc()],
+            ),
+        )
+        .values_list("applies", "permissible", "begins", "enabled_from", "until")
+    )
+    changes = defaultdict(lambda: [0, 0])  # day: [change in enabled, in permissible]
+    for applies, permissible, begins, enabled_from, until in spans:
+        if not (applies and permissible):
+            continue
+        for figure, day in ((1, begins), (0, enabled_from and max(begins, enabled_from))):
+            if day is not None and (until is None or day < until):
+                changes[day][figure] += 1
+                if until is not None:
+                    changes[until][figure] -= 1
+    days, quarters, quarter = [], [], first
+    while quarter.start <= as_at:
+        days.append(min(quarter.end, as_at))
+        quarters.append(quarter)
+        quarter = quarter.next()
+    pending = sorted(changes.items())
+    results, taken, enabled, permissible = [], 0, 0, 0
+    for quarter, day in zip(quarters, days, strict=True):
+        while taken < len(pending) and pending[taken][0] <= day:
+            enabled += pending[taken][1][0]
+            permissible += pending[taken][1][1]
+            taken += 1
+        results.append(QuarterScore(quarter, day, Score(enabled, permissible)))
+    return results
+
+
+def first_service_day(*, as_at: date) -> date:
+    """The day the first service in the inventory on `as_at` joined it (`as_at` if none)."""
+    first = Service.objects.filter_by_date(as_at).aggregate(first=Min("added_on"))["first"]
+    return first or as_at

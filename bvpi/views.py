@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import dateformat, timezone
+from django_tables2 import RequestConfig
 
 from bvpi import selectors
 from bvpi.charts import trajectory_chart
@@ -48,6 +49,10 @@ EXPORT_HEADERS = [
 ]
 
 
+# The summary lists the departments a page at a time; the council's score is of all.
+DEPARTMENTS_PER_PAGE = 25
+
+
 def _as_at(request):
     form = as_at_form(request, label="Show the inventory as at")
     return form.day, form
@@ -56,15 +61,21 @@ def _as_at(request):
 @access(STAFF)
 def index(request):
     as_at, as_at_form = _as_at(request)
-    history = selectors.inventory_history(known_by=as_at)  # read once for both
-    inventory = history.inventory(as_at=as_at)
-    first = min((s.added_on for s in inventory.services), default=as_at)
-    quarters = history.quarterly_scores(as_at=as_at, first=Quarter.containing(first))
-    council = inventory.score()
+    first = selectors.first_service_day(as_at=as_at)
+    quarters = selectors.council_quarterly_scores(as_at=as_at, first=Quarter.containing(first))
+    departments = selectors.department_scores(as_at=as_at)
+    council = selectors.total_score(departments)
     target = (
         f"{selectors.TARGET_TEXT}: {council.remaining} interaction"
         f"{'s' if council.remaining != 1 else ''} still to e-enable."
     )
+    department_table = DepartmentScoreTable(
+        departments,
+        council=council,
+        query=request.GET.urlencode(),
+        caption=f"By department, as at {dateformat.format(as_at, 'j F Y')}",
+    )
+    RequestConfig(request, paginate={"per_page": DEPARTMENTS_PER_PAGE}).configure(department_table)
     return render(
         request,
         "bvpi/index.html",
@@ -73,12 +84,7 @@ def index(request):
             "as_at_form": as_at_form,
             "council": council,
             "target": target,
-            "department_table": DepartmentScoreTable(
-                inventory.department_scores(),
-                council=council,
-                query=request.GET.urlencode(),
-                caption=f"By department, as at {dateformat.format(as_at, 'j F Y')}",
-            ),
+            "department_table": department_table,
             "quarter_table": QuarterScoreTable(quarters),
             "chart": trajectory_chart(quarters, chart_id="bvpi-trajectory", target_text=target),
         },
@@ -107,15 +113,14 @@ def department(request, slug):
 @access(STAFF)
 def remaining(request):
     as_at, as_at_form = _as_at(request)
-    inventory = selectors.inventory(as_at=as_at)
     return render(
         request,
         "bvpi/remaining.html",
         {
             "as_at": as_at,
             "as_at_form": as_at_form,
-            "remaining": inventory.remaining(),
-            "score": inventory.score(),
+            "remaining": selectors.remaining(as_at=as_at),
+            "score": selectors.council_score(as_at=as_at),
         },
     )
 

@@ -17,6 +17,8 @@ from django.core.exceptions import ValidationError
 from django.forms.boundfield import BoundField
 from django.forms.renderers import TemplatesSetting
 from django.utils import timezone
+from django.utils.html import format_html_join
+from django.utils.safestring import mark_safe
 
 INVALID_SIGN_IN = "Enter a correct username and password. Both are case-sensitive."
 INACTIVE_ACCOUNT = "This account has been closed. Ask an administrator to reopen it."
@@ -26,6 +28,7 @@ ENTER_PASSWORD = "Enter your password"  # noqa: S105 (a message, not a password)
 # GOV.UK Frontend's class for each kind of widget, and its error variant.
 WIDGET_CLASSES = {
     "select": "govuk-select",
+    "quickselect": "govuk-select",
     "textarea": "govuk-textarea",
     "checkbox": "govuk-checkboxes__input",
 }
@@ -240,3 +243,24 @@ def as_at_form(request, **texts) -> AsAtForm:
     """The as-at form of a page from its URL (`form.day` is the day to show), with
     another `label` or `hint` if given."""
     return AsAtForm(request.GET or None, today=timezone.localdate(), **texts)
+
+
+class QuickSelect(forms.Select):
+    """A select whose options are written in Python rather than a template each: the
+    same HTML as Django's Select (one value, no option groups), in a fraction of the
+    time for a long list (a filter of hundreds of departments)."""
+
+    template_name = "includes/quick_select.html"
+
+    def get_context(self, name, value, attrs):
+        context = forms.Widget.get_context(self, name, value, attrs)  # no optgroups
+        chosen = set(self.format_value(value))
+        context["widget"]["options_html"] = format_html_join(
+            "",
+            '\n  <option value="{}"{}>{}</option>\n',
+            (
+                (choice, mark_safe(" selected") if str(choice) in chosen else "", label)
+                for choice, label in self.choices
+            ),
+        )
+        return context

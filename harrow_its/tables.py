@@ -34,7 +34,7 @@ class GovukTable(tables.Table):
 class SummaryTable(tables.Table):
     """A short table of figures, in GOV.UK markup: its caption shown as a heading, the
     first column's cells the headings of their rows, totals in the footer (declared on
-    the columns). Neither sorted nor paged."""
+    the columns). Never sorted; paged only if its view pages it (GOV.UK pagination)."""
 
     caption = ""
 

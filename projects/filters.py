@@ -1,7 +1,7 @@
 import django_filters
 from django.db.models import Q
 
-from harrow_its.forms import GovukForm
+from harrow_its.forms import GovukForm, QuickSelect
 from harrow_its.models import Department, Rag
 from projects.models import ActionStatus, PlanArea, Programme
 
@@ -25,10 +25,10 @@ class ProjectFilter(django_filters.FilterSet):
         label="Search", method=search(["code", "name", "manager", "description"])
     )
     department = django_filters.ModelChoiceFilter(
-        queryset=Department.objects.all(), empty_label="All departments"
+        queryset=Department.objects.all(), empty_label="All departments", widget=QuickSelect
     )
     programme = django_filters.ModelChoiceFilter(
-        queryset=Programme.objects.all(), empty_label="All programmes"
+        queryset=Programme.objects.all(), empty_label="All programmes", widget=QuickSelect
     )
     rag = django_filters.ChoiceFilter(
         label="RAG status",
@@ -52,10 +52,10 @@ class ActionFilter(django_filters.FilterSet):
         label="Search", method=search(["reference", "title", "owner", "description"])
     )
     area = django_filters.ModelChoiceFilter(
-        label="Area", queryset=PlanArea.objects.all(), empty_label="All areas"
+        label="Area", queryset=PlanArea.objects.all(), empty_label="All areas", widget=QuickSelect
     )
     department = django_filters.ModelChoiceFilter(
-        queryset=Department.objects.all(), empty_label="All departments"
+        queryset=Department.objects.all(), empty_label="All departments", widget=QuickSelect
     )
     status = django_filters.ChoiceFilter(
         label="Status", choices=ActionStatus.choices, empty_label="Any status"

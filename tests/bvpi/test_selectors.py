@@ -1,14 +1,15 @@
 """The inventory as at a day."""
 
-from datetime import date
+import random
+from datetime import date, datetime, timedelta
 
 import pytest
 from django.core.management import call_command
 
 from bvpi import selectors
-from bvpi.models import InteractionType, Service
+from bvpi.models import InteractionType, InventoryEntry, Service
 from bvpi.scoring import Score
-from harrow_its.calendar import Quarter
+from harrow_its.calendar import LONDON, Quarter
 
 pytestmark = pytest.mark.django_db
 
@@ -164,3 +165,77 @@ def test_the_inventory_read_once_for_a_later_day_is_each_earlier_days(
     assert [q.score for q in quarters] == [
         selectors.inventory(as_at=q.day).score() for q in quarters
     ]
+
+
+def _pages_read(day, first):
+    """What the pages read in SQL as at `day`, as `_memory_read` gives it."""
+    departments = selectors.department_scores(as_at=day)
+    return (
+        selectors.council_score(as_at=day),
+        selectors.total_score(departments),
+        [(d.name, s) for d, s in departments],
+        [(t.number, [c.entry.pk for c in cells]) for t, cells in selectors.remaining(as_at=day)],
+        [(q.day, q.score) for q in selectors.council_quarterly_scores(as_at=day, first=first)],
+    )
+
+
+def _memory_read(day, first):
+    """The same figures from the inventory's history read into memory (the reports')."""
+    history = selectors.inventory_history(known_by=day)
+    inventory = history.inventory(as_at=day)
+    return (
+        inventory.score(),
+        inventory.score(),
+        [(d.name, s) for d, s in inventory.department_scores()],
+        [(t.number, [c.entry.pk for c in cells]) for t, cells in inventory.remaining()],
+        [(q.day, q.score) for q in history.quarterly_scores(as_at=day, first=first)],
+    )
+
+
+def test_the_pages_sql_reads_give_the_historys_figures_on_every_day(
+    department, other_department, officer
+):
+    """Random histories (a seeded generator): cells entered, corrected the same day
+    and later, e-enabled from past and future days, barred, no longer applying, in
+    services that join the inventory on different days. As at every day, and at the
+    end of every quarter, the SQL reads give exactly the in-memory history's figures."""
+    generator = random.Random(157)  # noqa: S311 (test data, not secrets)
+    types = list(InteractionType.objects.all())
+    start = date(2004, 1, 1)
+    services = [
+        Service.objects.create(
+            department=generator.choice([department, other_department]),
+            name=f"Service {n}",
+            added_on=start + timedelta(days=generator.randrange(0, 300)),
+        )
+        for n in range(6)
+    ]
+    for _ in range(120):
+        on = start + timedelta(days=generator.randrange(0, 400))
+        kind = generator.random()
+        values = {"applies": kind > 0.1, "permissible": kind > 0.25}
+        if not values["permissible"]:
+            values |= {"barrier": "legal", "justification": "The law."}
+        if kind > 0.5:
+            enabled = on + timedelta(days=generator.randrange(-60, 120))
+            values |= {"enabled_from": enabled, "channel": "web"}
+        InventoryEntry.objects.create(
+            service=generator.choice(services),
+            interaction_type=generator.choice(types[:3]),
+            recorded_by=officer,
+            recorded_at=datetime(
+                on.year, on.month, on.day, generator.randrange(0, 24), tzinfo=LONDON
+            ),
+            **values,
+        )
+    first = Quarter.containing(start)
+    for offset in range(0, 560, 3):
+        day = start + timedelta(days=offset)
+        assert _pages_read(day, first) == _memory_read(day, first), day
+
+
+def test_the_pages_sql_reads_give_the_demos_figures(demo):
+    """The demo, as at each quarter's end and its reference day: the same figures."""
+    first = Quarter.parse("Q1 2004/05")
+    for day in [q.day for q in selectors.quarterly_scores(as_at=date(2005, 12, 31), first=first)]:
+        assert _pages_read(day, first) == _memory_read(day, first), day

@@ -283,9 +283,9 @@ class TestSpreadsheets:
 @pytest.mark.parametrize(
     ("url", "queries"),
     [
-        ("/bvpi-157/", 10),
+        ("/bvpi-157/", 11),
         ("/bvpi-157/urban-living/", 12),
-        ("/bvpi-157/what-remains/", 10),
+        ("/bvpi-157/what-remains/", 9),
         ("/bvpi-157/inventory/export.csv", 11),
     ],
 )
@@ -319,3 +319,31 @@ def test_the_inventory_pages_take_the_same_queries_however_many_services(
     add(28)
     with django_assert_num_queries(queries):
         assert client.get(url).status_code == 200
+
+
+def test_the_summary_lists_departments_25_a_page_with_the_councils_score_of_all(
+    client, officer, enter, paying
+):
+    """Thirty departments with a service each, the first e-enabled: 25 on the first
+    page, 5 on the second, GOV.UK pagination between them, and the council's score
+    (the footer and the panel) of all thirty on both."""
+    client.force_login(officer)
+    for n in range(30):
+        owner = Department.objects.create(name=f"Department {n:02}", slug=f"d{n:02}")
+        service = Service.objects.create(department=owner, name="S", added_on=date(2004, 4, 1))
+        enter(service, paying, date(2004, 6, 1), enabled_from=date(2004, 6, 1) if n == 0 else None)
+    first = client.get("/bvpi-157/").content.decode()
+    second = client.get("/bvpi-157/?page=2").content.decode()
+    assert first.count('href="/bvpi-157/d') == 25
+    assert "Department 24" in first
+    assert "Department 25" not in first
+    assert second.count('href="/bvpi-157/d') == 5
+    assert "Department 25" in second
+    assert "Department 24" not in second
+    assert '<nav class="govuk-pagination" aria-label="Pages of by department' in first
+    assert 'href="?page=2" rel="next"' in first
+    assert 'href="?page=1" rel="prev"' in second
+    for page in (first, second):
+        assert "Council-wide: 3%" in page
+        assert "1 of 30 permissible interactions e-enabled" in page
+        assert '<th scope="row" class="govuk-table__header">Council</th>' in page
