@@ -296,7 +296,7 @@ def remaining(*, as_at: date) -> list[tuple[InteractionType, list[Cell]]]:
     by_type = defaultdict(list)
     for entry in missing:
         by_type[entry.interaction_type].append(
-            Cell(entry.service, entry.interaction_type, entry, as_at)
+            Cell(entry.service, entry.interaction_type, entry, as_at, state_of(entry))
         )
     return [
         (t, sorted(cells, key=lambda c: (c.service.department.name, c.service.name)))
