@@ -9,6 +9,7 @@ import openpyxl
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
+from django_tables2.data import TableListData
 
 from harrow_its.calendar import LONDON
 from harrow_its.models import Department
@@ -395,10 +396,25 @@ class TestImportExport:
 
 
 @pytest.mark.parametrize(
-    ("url", "queries"), [("/indicators/", 12), ("/indicators/?_export=csv", 11)]
+    ("url", "queries", "rows"),
+    [
+        ("/indicators/", 12, 25),
+        ("/indicators/?sort=-department&page=2", 12, 5),
+        ("/indicators/?sort=rag", 11, 25),
+        ("/indicators/?_export=csv", 10, 30),
+        ("/indicators/?_export=csv&sort=-direction", 10, 30),
+    ],
 )
 def test_the_list_takes_the_same_queries_however_many_indicators(
-    client, officer, make_indicator, default_rule, record, django_assert_num_queries, url, queries
+    client,
+    officer,
+    make_indicator,
+    default_rule,
+    record,
+    django_assert_num_queries,
+    url,
+    queries,
+    rows,
 ):
     """Each indicator of its own department, with its own rule, targets and results over
     months: the same queries for two indicators as for thirty (two pages)."""
@@ -427,4 +443,32 @@ def test_the_list_takes_the_same_queries_however_many_indicators(
     add(28)
     with django_assert_num_queries(queries):
         page = client.get(url).content.decode()
-    assert page.count("October 2005") >= 25  # a page of them, or all thirty
+    assert page.count("October 2005") >= rows  # a page of them, the last page, or all
+
+
+@pytest.mark.parametrize("column", ["code", "title", "source", "department"])
+def test_the_database_sorts_the_list_as_its_rows_sort(
+    client, officer, make_indicator, default_rule, record, column
+):
+    """Sorted by an indicator's own column, the database sorts and pages the
+    indicators; the order is the one the rows sorted in Python have, both ways:
+    by code point (capitals first, accents after), ties in code order."""
+    client.force_login(officer)
+    names = ["Zeta", "alpha", "Alpha", "Émile", "Beta", "beta", "Beta"]
+    for n, name in enumerate(names):
+        department, _ = Department.objects.get_or_create(name=name, defaults={"slug": f"d{n}"})
+        indicator = make_indicator(
+            code=f"I-{(n * 5) % 7}",
+            title=names[-1 - n],
+            source=["sla", "bvpi", "btp_kpi", "service_plan"][n % 4],
+            department=department,
+        )
+        record(indicator, OCT, target="92", result=str(90 + n))
+    for sort in (column, f"-{column}"):
+        table = client.get(f"/indicators/?sort={sort}").context["table"]
+        shown = [row.record.indicator.code for row in table.paginated_rows]
+        table.data.order_by(())
+        rows = TableListData(list(table.data))
+        rows.set_table(table)
+        rows.order_by(table.order_by)
+        assert shown == [row.indicator.code for row in rows.data], sort
