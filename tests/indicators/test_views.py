@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import openpyxl
 import pytest
+from django import forms
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django_tables2.data import TableListData
@@ -14,6 +15,7 @@ from django_tables2.data import TableListData
 from harrow_its.calendar import LONDON
 from harrow_its.models import Department
 from harrow_its.tabular import XLSX_UNREADABLE, write_csv, write_xlsx
+from indicators.filters import IndicatorFilter
 from indicators.forms import CANNOT_REMOVE, REASON_NEEDED
 from indicators.models import Indicator, Measurement, ToleranceRule
 from tests.spreadsheets import HOSTILE_XLSX
@@ -472,3 +474,18 @@ def test_the_database_sorts_the_list_as_its_rows_sort(
         rows.set_table(table)
         rows.order_by(table.order_by)
         assert shown == [row.indicator.code for row in rows.data], sort
+
+
+@pytest.mark.parametrize("chosen", [None, "mine", "0"])
+def test_the_department_filter_is_djangos_select_to_the_byte(department, other_department, chosen):
+    """The department filter writes its options in one template, in Django's markup:
+    the GOV.UK class, the choice kept, and the error variant for a choice not on it."""
+    data = {"mine": {"department": str(department.pk)}, "0": {"department": "0"}}.get(chosen, {})
+    form = IndicatorFilter(data, queryset=Indicator.objects.all()).form
+    ours = str(form["department"])
+    field = form.fields["department"]
+    field.widget = forms.Select()
+    field.widget.choices = field.choices
+    assert ours == str(form["department"])
+    assert ('class="govuk-select govuk-select--error"' in ours) == (chosen == "0")
+    assert (f'<option value="{department.pk}" selected>' in ours) == (chosen == "mine")
