@@ -79,14 +79,17 @@ class IndicatorRows(TableData):
         self.sort = tuple(aliases)
         orders = [DATABASE_ORDER.get(OrderBy(alias).bare) for alias in aliases]
         self.sorted_here = None in orders
-        if not self.sorted_here:
-            self.ordered = self.data.order_by(
+        self.ordered = (
+            self.data  # in the indicators' own order, which breaks ties when sorted here
+            if self.sorted_here
+            else self.data.order_by(
                 *(
                     order.desc() if OrderBy(alias).is_descending else order.asc()
                     for alias, order in zip(aliases, orders, strict=True)
                 ),
                 "code",
             )
+        )
 
     def every(self):
         """Every row, in the order asked."""
