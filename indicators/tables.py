@@ -6,7 +6,7 @@ from harrow_its.tables import NUMERIC, GovukTable, RagColumn, RowTable
 
 
 class IndicatorTable(GovukTable):
-    """The latest result of each indicator, as at a day. Rows are IndicatorTrend."""
+    """The latest result of each indicator, as at a day. Rows are IndicatorLatest."""
 
     caption = "Performance indicators"
     title = tables.Column(accessor="indicator__title", verbose_name="Indicator")

@@ -5,6 +5,8 @@ As at today unless the view says otherwise; the selectors take the day.
 """
 
 from django.contrib import messages
+from django.db.models import Case, F, Value, When
+from django.db.models.functions import Collate
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -12,7 +14,9 @@ from django.utils.functional import cached_property
 from django.views.generic import TemplateView, View
 from django_filters.views import FilterMixin
 from django_tables2 import SingleTableMixin
+from django_tables2.data import TableData, TableListData
 from django_tables2.export import ExportMixin
+from django_tables2.utils import OrderBy
 
 from harrow_its.access import STAFF, access, departments_updatable_by, require_update
 from harrow_its.forms import SpreadsheetUploadForm, as_at_form
@@ -30,7 +34,7 @@ from indicators import selectors
 from indicators.charts import trend_chart
 from indicators.filters import IndicatorFilter
 from indicators.forms import PeriodForm, ResultsGridForm, stale_message, typed_value
-from indicators.models import Frequency, Indicator
+from indicators.models import Frequency, Indicator, Source
 from indicators.services import StaleResults, results_record
 from indicators.tables import IndicatorTable, PeriodResultsTable
 
@@ -44,6 +48,80 @@ EXPORT_HEADERS = [
     "Commentary",
     "Restatement reason",
 ]
+
+
+# The list's columns the database sorts as django-tables2 sorts the rows in Python:
+# by code point (the "C" collation), ties in code order (the rows' own order).
+DATABASE_ORDER = {
+    "code": F("code"),
+    "title": Collate("title", "C"),
+    "source": Collate(
+        Case(*(When(source=value, then=Value(label)) for value, label in Source.choices)),
+        "C",
+    ),
+    "department": Collate("department__name", "C"),
+}
+
+
+class IndicatorRows(TableData):
+    """The indicators list's rows (selectors.IndicatorLatest). Sorted by an indicator's
+    own columns, the database sorts and pages the indicators, and only the rows shown
+    are worked out; sorted by a result's column, or for an export (`every_row`), every
+    row is, once for each order, and sorted here."""
+
+    def __init__(self, indicators, *, as_at, every_row=False):
+        super().__init__(indicators)
+        self.as_at, self.every_row = as_at, every_row
+        self.ordered, self.sorted_here, self.sort = indicators, False, ()
+        self._every, self._count = {}, None  # {sort: every row}, how many
+
+    def order_by(self, aliases):
+        self.sort = tuple(aliases)
+        orders = [DATABASE_ORDER.get(OrderBy(alias).bare) for alias in aliases]
+        self.sorted_here = None in orders
+        self.ordered = (
+            self.data  # in the indicators' own order, which breaks ties when sorted here
+            if self.sorted_here
+            else self.data.order_by(
+                *(
+                    order.desc() if OrderBy(alias).is_descending else order.asc()
+                    for alias, order in zip(aliases, orders, strict=True)
+                ),
+                "code",
+            )
+        )
+
+    def every(self):
+        """Every row, in the order asked."""
+        if self.sort not in self._every:
+            rows = selectors.indicator_latest(indicators=self.ordered, as_at=self.as_at)
+            if self.sorted_here:
+                rows = TableListData(rows)
+                rows.set_table(self.table)
+                rows.order_by(self.sort)
+                rows = rows.data
+            self._every[self.sort] = rows
+        return self._every[self.sort]
+
+    def _read_every(self):
+        return self.every_row or self.sorted_here or self.sort in self._every
+
+    def __len__(self):
+        if self._read_every():
+            return len(self.every())
+        if self._count is None:
+            self._count = self.ordered.count()
+        return self._count
+
+    def __getitem__(self, key):
+        if self._read_every():
+            return self.every()[key]
+        page = key if isinstance(key, slice) else slice(key, key + 1)
+        rows = selectors.indicator_latest(indicators=self.ordered, as_at=self.as_at, page=page)
+        return rows if isinstance(key, slice) else rows[0]
+
+    def __iter__(self):
+        return iter(self.every())
 
 
 class IndicatorListView(FilterMixin, ExportMixin, SingleTableMixin, TemplateView):
@@ -67,15 +145,16 @@ class IndicatorListView(FilterMixin, ExportMixin, SingleTableMixin, TemplateView
         return f"performance-indicators-as-at-{self.as_at.isoformat()}.{export_format}"
 
     def get_table_data(self):
-        return self.trends
+        return self.rows
 
     @cached_property
-    def trends(self):
-        """Worked out once a request: an export builds the table a second time."""
+    def rows(self):
+        """Made once a request: an export builds the table a second time."""
         # A choice not on the lists filters nothing: the form says what is wrong.
         valid = self.filterset.is_valid()
         indicators = self.filterset.qs if valid else self.filterset.queryset
-        return selectors.indicator_trends(indicators=indicators, as_at=self.as_at)
+        exporting = bool(self.request.GET.get(self.export_trigger_param))
+        return IndicatorRows(indicators, as_at=self.as_at, every_row=exporting)
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(

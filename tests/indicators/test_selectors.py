@@ -1,13 +1,14 @@
 """Indicators as at a day: results, restatements, targets and dated tolerance rules."""
 
-from datetime import date
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 import pytest
 
-from harrow_its.models import Rag
+from harrow_its.calendar import LONDON
+from harrow_its.models import Rag, User
 from indicators import selectors
-from indicators.models import Indicator, ToleranceRule
+from indicators.models import Indicator, Measurement, Target, ToleranceRule
 from indicators.rag import Direction
 
 pytestmark = pytest.mark.django_db
@@ -140,3 +141,110 @@ def test_trends_read_once_for_a_later_day_are_each_earlier_days(
         assert seen(history.trends(as_at=day)) == seen(fresh)
     with pytest.raises(ValueError, match="cannot tell"):
         history.trends(as_at=date(2006, 1, 1))
+
+
+def test_the_lists_latest_results_are_each_trends_latest_on_every_day(demo):
+    """The list reads only each indicator's latest period and the one before it; on
+    every day, for every indicator of the demo, after restatements, a correction
+    recorded late, a target-only period, a result for a period not yet begun, a new
+    own rule and a new council default taking effect later, it shows what the
+    indicator's whole trend says of its latest period: the period, result, target,
+    RAG and its reason, direction, and the figure restated."""
+    officer = User.objects.get(username="officer")
+
+    def at(day):
+        return datetime(day.year, day.month, day.day, 10, tzinfo=LONDON)
+
+    sla, sp = Indicator.objects.get(code="SLA-01"), Indicator.objects.get(code="SP-01")
+    latest = Measurement.objects.filter(indicator=sla).order_by("-period_start", "-recorded_at")
+    october = latest.first()
+    restated = Measurement.objects.create(
+        indicator=sla,
+        period_start=october.period_start,
+        value=october.value - 3,
+        restates=october,
+        restatement_reason="Recounted.",
+        recorded_by=officer,
+        recorded_at=at(date(2005, 11, 20)),
+    )
+    september = latest.filter(period_start__lt=october.period_start).first()
+    Measurement.objects.create(  # a correction of an earlier period, recorded later
+        indicator=sla,
+        period_start=september.period_start,
+        value=september.value + 7,
+        restates=september,
+        restatement_reason="Late returns.",
+        recorded_by=officer,
+        recorded_at=at(date(2005, 12, 2)),
+    )
+    Target.objects.create(  # a period with a target and no result yet
+        indicator=sla,
+        period_start=date(2005, 11, 1),
+        value=restated.value + 1,
+        recorded_by=officer,
+        recorded_at=at(date(2005, 11, 1)),
+    )
+    Measurement.objects.create(  # entered before its period begins
+        indicator=sla,
+        period_start=date(2005, 12, 1),
+        value=restated.value,
+        recorded_by=officer,
+        recorded_at=at(date(2005, 11, 25)),
+    )
+    ToleranceRule.objects.create(
+        indicator=sp, effective_from=date(2005, 7, 1), amber_variance=Decimal(9), kind="absolute"
+    )
+    ToleranceRule.objects.create(
+        indicator=None, effective_from=date(2005, 9, 1), amber_variance=Decimal(1), kind="percent"
+    )
+    history = selectors.indicator_history(
+        indicators=Indicator.objects.all(), known_by=date(2006, 1, 31)
+    )
+
+    def shown(latest):
+        if latest is None:
+            return None
+        return (
+            latest.period_start,
+            latest.period_label,
+            latest.value_text,
+            latest.target_text,
+            latest.rag,
+            latest.direction,
+            latest.restated,
+            latest.restated_from,
+            latest.measurement.pk,
+        )
+
+    day, days = date(2004, 3, 25), 0
+    while day <= date(2006, 1, 31):
+        expected = [(t.indicator.code, shown(t.latest)) for t in history.trends(as_at=day)]
+        rows = selectors.indicator_latest(indicators=Indicator.objects.all(), as_at=day)
+        assert [(r.indicator.code, shown(r.latest)) for r in rows] == expected, day
+        day, days = day + timedelta(days=1 if day.month in (11, 12) else 6), days + 1
+    assert days > 150
+
+
+def test_the_lists_latest_results_take_three_queries(
+    make_indicator, default_rule, record, django_assert_num_queries
+):
+    """However many indicators, periods and restatements, and for a page of them."""
+    for n in range(12):
+        indicator = make_indicator(code=f"I-{n}")
+        for month in range(1, 7):
+            first = record(indicator, date(2005, month, 1), result="90", target="92")
+            record(indicator, date(2005, month, 1), result="91", restates=first, reason="Late")
+    with django_assert_num_queries(3):
+        rows = selectors.indicator_latest(
+            indicators=Indicator.objects.all(), as_at=date(2005, 12, 1)
+        )
+    assert {(r.latest.period_label, r.latest.value, r.latest.restated) for r in rows} == {
+        ("June 2005", 91, True)
+    }
+    with django_assert_num_queries(3):
+        page = selectors.indicator_latest(
+            indicators=Indicator.objects.order_by("-code"),
+            as_at=date(2005, 12, 1),
+            page=slice(2, 5),
+        )
+    assert [r.indicator.code for r in page] == ["I-7", "I-6", "I-5"]

@@ -7,12 +7,15 @@ from decimal import Decimal
 
 import openpyxl
 import pytest
+from django import forms
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
+from django_tables2.data import TableListData
 
 from harrow_its.calendar import LONDON
 from harrow_its.models import Department
 from harrow_its.tabular import XLSX_UNREADABLE, write_csv, write_xlsx
+from indicators.filters import IndicatorFilter
 from indicators.forms import CANNOT_REMOVE, REASON_NEEDED
 from indicators.models import Indicator, Measurement, ToleranceRule
 from tests.spreadsheets import HOSTILE_XLSX
@@ -395,10 +398,25 @@ class TestImportExport:
 
 
 @pytest.mark.parametrize(
-    ("url", "queries"), [("/indicators/", 12), ("/indicators/?_export=csv", 11)]
+    ("url", "queries", "rows"),
+    [
+        ("/indicators/", 12, 25),
+        ("/indicators/?sort=-department&page=2", 12, 5),
+        ("/indicators/?sort=rag", 11, 25),
+        ("/indicators/?_export=csv", 10, 30),
+        ("/indicators/?_export=csv&sort=-direction", 10, 30),
+    ],
 )
 def test_the_list_takes_the_same_queries_however_many_indicators(
-    client, officer, make_indicator, default_rule, record, django_assert_num_queries, url, queries
+    client,
+    officer,
+    make_indicator,
+    default_rule,
+    record,
+    django_assert_num_queries,
+    url,
+    queries,
+    rows,
 ):
     """Each indicator of its own department, with its own rule, targets and results over
     months: the same queries for two indicators as for thirty (two pages)."""
@@ -427,4 +445,47 @@ def test_the_list_takes_the_same_queries_however_many_indicators(
     add(28)
     with django_assert_num_queries(queries):
         page = client.get(url).content.decode()
-    assert page.count("October 2005") >= 25  # a page of them, or all thirty
+    assert page.count("October 2005") >= rows  # a page of them, the last page, or all
+
+
+@pytest.mark.parametrize("column", ["code", "title", "source", "department"])
+def test_the_database_sorts_the_list_as_its_rows_sort(
+    client, officer, make_indicator, default_rule, record, column
+):
+    """Sorted by an indicator's own column, the database sorts and pages the
+    indicators; the order is the one the rows sorted in Python have, both ways:
+    by code point (capitals first, accents after), ties in code order."""
+    client.force_login(officer)
+    names = ["Zeta", "alpha", "Alpha", "Émile", "Beta", "beta", "Beta"]
+    for n, name in enumerate(names):
+        department, _ = Department.objects.get_or_create(name=name, defaults={"slug": f"d{n}"})
+        indicator = make_indicator(
+            code=f"I-{(n * 5) % 7}",
+            title=names[-1 - n],
+            source=["sla", "bvpi", "btp_kpi", "service_plan"][n % 4],
+            department=department,
+        )
+        record(indicator, OCT, target="92", result=str(90 + n))
+    for sort in (column, f"-{column}"):
+        table = client.get(f"/indicators/?sort={sort}").context["table"]
+        shown = [row.record.indicator.code for row in table.paginated_rows]
+        table.data.order_by(())
+        rows = TableListData(list(table.data))
+        rows.set_table(table)
+        rows.order_by(table.order_by)
+        assert shown == [row.indicator.code for row in rows.data], sort
+
+
+@pytest.mark.parametrize("chosen", [None, "mine", "0"])
+def test_the_department_filter_is_djangos_select_to_the_byte(department, other_department, chosen):
+    """The department filter writes its options in one template, in Django's markup:
+    the GOV.UK class, the choice kept, and the error variant for a choice not on it."""
+    data = {"mine": {"department": str(department.pk)}, "0": {"department": "0"}}.get(chosen, {})
+    form = IndicatorFilter(data, queryset=Indicator.objects.all()).form
+    ours = str(form["department"])
+    field = form.fields["department"]
+    field.widget = forms.Select()
+    field.widget.choices = field.choices
+    assert ours == str(form["department"])
+    assert ('class="govuk-select govuk-select--error"' in ours) == (chosen == "0")
+    assert (f'<option value="{department.pk}" selected>' in ours) == (chosen == "mine")
