@@ -478,7 +478,7 @@ def test_the_database_sorts_the_list_as_its_rows_sort(
 
 @pytest.mark.parametrize("chosen", [None, "mine", "0"])
 def test_the_department_filter_is_djangos_select_to_the_byte(department, other_department, chosen):
-    """The department filter writes its options in one template, in Django's markup:
+    """The department filter writes its options in Python (QuickSelect), in Django's markup:
     the GOV.UK class, the choice kept, and the error variant for a choice not on it."""
     data = {"mine": {"department": str(department.pk)}, "0": {"department": "0"}}.get(chosen, {})
     form = IndicatorFilter(data, queryset=Indicator.objects.all()).form
