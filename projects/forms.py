@@ -5,7 +5,7 @@ from datetime import date
 from django import forms
 
 from harrow_its.calendar import Quarter
-from harrow_its.forms import GovukDateField, GovukForm, MoneyField
+from harrow_its.forms import GovukDateField, GovukForm, MoneyField, QuickSelect
 from harrow_its.models import Rag
 from projects.models import ActionStatus, Project
 
@@ -62,6 +62,7 @@ class VersionedForm(GovukForm):
 class ProjectUpdateForm(VersionedForm):
     period = forms.ChoiceField(
         label="Reporting period",
+        widget=QuickSelect,  # a quarter for each since the project joined: tens of them
         error_messages={"required": PERIOD_UNKNOWN, "invalid_choice": PERIOD_UNKNOWN},
     )
     status_date = GovukDateField(

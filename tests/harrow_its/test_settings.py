@@ -1,5 +1,6 @@
 """Settings come from the environment; the database is PostgreSQL, one way or the other."""
 
+import gc
 import os
 import subprocess
 import sys
@@ -7,6 +8,8 @@ from pathlib import Path
 
 import pytest
 from django.db import connection
+
+from harrow_its.apps import GC_THRESHOLDS
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -137,3 +140,9 @@ def test_embedded_server_survives_a_killed_user(tmp_path):
     result = run(PROBE, SECRET_KEY="k" * 50, EMBEDDED_PGDATA=str(pgdata))
     assert result.returncode == 0, result.stderr
     assert not (pgdata / "postmaster.pid").exists()
+
+
+def test_the_portal_collects_garbage_less_often_than_python_by_default():
+    """Every process the portal runs in (the test's own, here) has the collector's
+    thresholds of harrow_its/apps.py, not Python's (700, 10, 10)."""
+    assert gc.get_threshold() == GC_THRESHOLDS == (700, 10, 1000)
