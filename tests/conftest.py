@@ -38,13 +38,6 @@ def pytest_xdist_auto_num_workers(config):
     return (os.cpu_count() or 1) + 1
 
 
-def pytest_collection_modifyitems(items):
-    """The tests marked long go first: pytest-xdist hands tests out in order, and one
-    of them started last would keep its process busy for a minute after the others
-    had finished."""
-    items.sort(key=lambda item: item.get_closest_marker("long") is None)
-
-
 @pytest.fixture(autouse=True)
 def second_factor_given(monkeypatch):
     """`client.force_login` signs a staff account in with its second factor given, as

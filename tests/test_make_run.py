@@ -9,8 +9,6 @@ import time
 import urllib.request
 from pathlib import Path
 
-import pytest
-
 from tests.http import free_port
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -27,7 +25,6 @@ def wait_for(url, seconds=90):
     raise AssertionError(f"{url} did not answer within {seconds} s")
 
 
-@pytest.mark.long
 def test_make_run_serves_the_portal_and_ctrl_c_stops_the_database(tmp_path):
     port = free_port()
     pgdata = tmp_path / "pgdata"

@@ -60,7 +60,6 @@ def truncate(table: str) -> str:
     return "truncated"
 
 
-@pytest.mark.long
 @pytest.mark.django_db(transaction=True)
 def test_the_truncate_refusals_are_added_by_migration_and_reverse():
     """Before the migrations that refuse TRUNCATE, a protected table could be

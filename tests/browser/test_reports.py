@@ -3,7 +3,6 @@
 import re
 from datetime import date, timedelta
 
-import pytest
 from django.core.management import call_command
 from django.utils import timezone
 from playwright.sync_api import expect
@@ -82,7 +81,6 @@ def test_a_member_reads_part_two(page, site, sign_in, axe):
     axe(page)
 
 
-@pytest.mark.long
 def test_an_author_composes_previews_and_publishes(page, site, sign_in, axe, tmp_path):
     sign_in(page, "author")
     page.goto(f"{site}/reports/{november().pk}/")

@@ -303,7 +303,6 @@ def wait_for(condition, *, seconds: float, what: str):
     return result
 
 
-@pytest.mark.long
 @pytest.mark.django_db(transaction=True)
 def test_a_worker_killed_mid_render_leaves_nothing_behind(demo, start, make_user, tmp_path):
     """kill -9 a real worker while it renders: its render child dies with it, and a
@@ -354,7 +353,6 @@ def test_a_worker_killed_mid_render_leaves_nothing_behind(demo, start, make_user
     assert tasks_run[0].exception_class_path == "reports.workers.WorkerLost"
 
 
-@pytest.mark.long
 @pytest.mark.django_db(transaction=True)
 def test_a_live_worker_keeps_its_lease_through_a_long_render(start, make_user):
     """A render that takes longer than the lost limit (about 8 s against 4 s) is not

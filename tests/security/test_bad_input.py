@@ -146,7 +146,6 @@ def thrower(client, who, url, names, tried):
     return throw
 
 
-@pytest.mark.long
 def test_every_form_takes_anything_without_a_server_error(client, forms):
     tried = []
     for who, url in forms:
@@ -237,7 +236,6 @@ def sign_in_as(client, who):
         client.force_login(User.objects.get(username=who))
 
 
-@pytest.mark.long
 def test_a_nul_or_a_huge_number_anywhere_in_any_address_is_never_a_server_error(client, world):
     """Every route, as the public, an officer and an author: a NUL in a path argument
     or a query value is a 400; a huge number in a path argument is refused or not found;

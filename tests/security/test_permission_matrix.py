@@ -304,7 +304,6 @@ def start_session(client, data):
         client.cookies[settings.SESSION_COOKIE_NAME] = session.session_key
 
 
-@pytest.mark.long
 def test_the_permission_matrix(client, world):
     table = cases(world)
     assert {route for route, *_ in table} == set(route_names())  # every route, no more
