@@ -237,12 +237,7 @@ def current_entry(*, service: Service, interaction_type: InteractionType) -> Inv
 def latest_entries(*, as_at: date) -> QuerySet[InventoryEntry]:
     """Each cell's latest entry as at `as_at` (known by then), of services then in
     the inventory."""
-    latest = (
-        InventoryEntry.objects.as_at(as_at)
-        .order_by("service_id", "interaction_type_id", "-recorded_at", "-pk")
-        .distinct("service_id", "interaction_type_id")
-        .values("pk")
-    )
+    latest = InventoryEntry.objects.as_at(as_at).latest_of_each().values("pk")
     return InventoryEntry.objects.filter(pk__in=latest, service__added_on__lte=as_at)
 
 

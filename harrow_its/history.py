@@ -25,7 +25,8 @@ The words, used the same way in every app (and in the README's glossary):
 Two ways to ask, one rule:
 
 - in SQL, `Model.objects.as_at(day)`: the rows that count, newest first, so that
-  `.filter(project=OuterRef("pk"))[:1]` is a thing's latest row in a subquery;
+  `.filter(project=OuterRef("pk"))[:1]` is a thing's latest row in a subquery,
+  and `.latest_of_each()` every thing's latest row;
 - in memory, `Model.objects.snapshot(known_by=K)`: every row known by K, read
   once, which answers "as at D" for any D up to K without another query
   (`Snapshot.latest`, `Snapshot.latest_each`), so a report quoting several days
@@ -67,6 +68,14 @@ class HistoryQuerySet(models.QuerySet):
         if model.speaks_for:
             rows = rows.filter(**{f"{model.speaks_for}__lte": day})
         return rows.order_by(*(f"-{name}" for name in model.history_order()))
+
+    def latest_of_each(self) -> "HistoryQuerySet":
+        """Of these rows, each thing's latest (after `as_at`): one row a thing, in
+        one query (PostgreSQL's DISTINCT ON the thing, newest first)."""
+        model = self.model
+        things = [model._meta.get_field(name).attname for name in model.history_of]
+        newest_first = [f"-{name}" for name in model.history_order()]
+        return self.order_by(*things, *newest_first).distinct(*things)
 
     def snapshot(self, *, known_by: date) -> "Snapshot":
         """Every row known by `known_by`, read now, oldest first."""
