@@ -12,7 +12,10 @@ is in Europe/London: 31 March 2006 23:30 UTC is 1 April 00:30 BST, in 2006/07.
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from functools import lru_cache
 from zoneinfo import ZoneInfo
+
+import holidays
 
 LONDON = ZoneInfo("Europe/London")
 
@@ -219,3 +222,80 @@ def period_containing(frequency: str, day: date):
 def parse_period(frequency: str, label: str):
     """The period of `frequency` named by `label`; ValueError if it names none."""
     return PERIOD_TYPES[frequency].parse(label)
+
+
+# Committee papers: the publication rule.
+#
+# Part VA of the Local Government Act 1972 (s.100B) opens a principal council's
+# committee meetings to the public, and with them their papers: the agenda and the
+# reports that are not exempt (Part I) must be open to inspection at least five clear
+# working days before the meeting. "Clear" days leave out both ends, the day the
+# papers are published and the day of the meeting; "working" days leave out
+# Saturdays, Sundays and the bank holidays of England and Wales (Harrow's, not
+# Scotland's). Papers published later than that are late: the chair may still take
+# them, but only as urgent business, with the reason recorded in the minutes.
+
+CLEAR_WORKING_DAYS = 5
+
+# England and Wales share their bank holidays; the `holidays` package files them under
+# England, with substitute days when a holiday falls at a weekend.
+BANK_HOLIDAY_COUNTRY = "GB"
+BANK_HOLIDAY_SUBDIVISION = "ENG"
+
+
+@lru_cache
+def bank_holidays(year: int) -> frozenset[date]:
+    """The bank holidays of England and Wales in `year`, substitute days included.
+
+    Held per year as a plain set: the package's own calendar builds each year when it
+    is first asked, and counting days back from a meeting asks about the same few
+    years again and again."""
+    return frozenset(
+        holidays.country_holidays(BANK_HOLIDAY_COUNTRY, subdiv=BANK_HOLIDAY_SUBDIVISION, years=year)
+    )
+
+
+def is_working_day(day: date) -> bool:
+    """A weekday that is not a bank holiday in England and Wales."""
+    return day.weekday() < 5 and day not in bank_holidays(day.year)
+
+
+def clear_working_days(published: date, meeting: date) -> int:
+    """The working days strictly between publication and the meeting.
+
+    Neither end counts: papers put out on a Monday for the next Monday's meeting have
+    four clear working days (Tuesday to Friday), not six. Papers published on the day
+    before the meeting, on its day or after it have none."""
+    days_between = (meeting - published).days - 1
+    return sum(
+        is_working_day(published + timedelta(days=offset)) for offset in range(1, days_between + 1)
+    )
+
+
+def previous_working_day(day: date) -> date:
+    """The last working day before `day`."""
+    day -= timedelta(days=1)
+    while not is_working_day(day):
+        day -= timedelta(days=1)
+    return day
+
+
+def papers_deadline(meeting: date) -> date:
+    """The last day on which a meeting's papers can be published and still have
+    CLEAR_WORKING_DAYS clear working days before it.
+
+    Counting back from the meeting, the fifth working day before it is the first of
+    the clear days, so the papers must be out by the day before that one, whatever
+    day of the week it is: for a Monday meeting it is the Sunday eight days before
+    (papers out that day are open Monday to Friday), and a bank holiday just before
+    the clear days is itself the deadline."""
+    first_clear_day = meeting
+    for _ in range(CLEAR_WORKING_DAYS):
+        first_clear_day = previous_working_day(first_clear_day)
+    return first_clear_day - timedelta(days=1)
+
+
+def is_late(published: date, meeting: date) -> bool:
+    """Papers are late when published after the meeting's deadline: they give the
+    public fewer than CLEAR_WORKING_DAYS clear working days to read them."""
+    return published > papers_deadline(meeting)
