@@ -47,11 +47,32 @@ AUTHORS = Policy(
     lambda user: user.is_authenticated and user.has_role(Role.AUTHOR),
 )
 
+DEMOCRATIC_SERVICES = Policy(
+    "Democratic Services",
+    "Democratic Services and administrators.",
+    lambda user: user.is_authenticated and user.has_role(Role.DEMOCRATIC_SERVICES),
+)
+# Agenda packs are built by the report's authors or by Democratic Services.
+PACK_BUILDERS = Policy(
+    "authors and Democratic Services",
+    "Report authors, Democratic Services and administrators.",
+    lambda user: user.is_authenticated and user.has_role(Role.AUTHOR, Role.DEMOCRATIC_SERVICES),
+)
+# Clearers read only the drafts sent to them (reports/clearance.py), nothing else unpublished.
+CLEARERS = Policy(
+    "clearers",
+    "The people who clear reports before publication, and administrators.",
+    lambda user: user.is_authenticated and user.has_role(Role.CLEARER),
+)
+
 # Part II (exempt under Schedule 12A) reaches these only; and drafts reach STAFF only.
+# Democratic Services prepare the exempt items of an agenda, so they read them too.
 PART_TWO_READERS = Policy(
     "Part II readers",
-    "Report authors, committee members and administrators.",
-    lambda user: user.is_authenticated and user.has_role(Role.AUTHOR, Role.MEMBER),
+    "Report authors, committee members, Democratic Services and administrators.",
+    lambda user: (
+        user.is_authenticated and user.has_role(Role.AUTHOR, Role.MEMBER, Role.DEMOCRATIC_SERVICES)
+    ),
 )
 
 # URL namespaces whose views enforce access themselves.

@@ -26,6 +26,10 @@ ACCOUNTS = [
     ("officer", "Olu", "Adeyemi", Role.OFFICER, ["business-connections"], False),
     ("author", "Alison", "Carter", Role.AUTHOR, [], False),
     ("member", "Councillor Mark", "Ellis", Role.MEMBER, [], False),
+    # Clearers (illustrative): Finance and Legal clear the committee's reports.
+    ("finance", "Fiona", "Marsh", Role.CLEARER, [], False),
+    ("legal", "Leon", "Grant", Role.CLEARER, [], False),
+    ("democratic", "Dana", "Okafor", Role.DEMOCRATIC_SERVICES, [], False),
     ("admin", "Sam", "Patel", None, [], True),
 ]
 

@@ -17,6 +17,8 @@ class Role(models.TextChoices):
     OFFICER = "officer", "Officer"
     AUTHOR = "author", "Report author"
     MEMBER = "member", "Committee member"
+    CLEARER = "clearer", "Clearer"
+    DEMOCRATIC_SERVICES = "democratic_services", "Democratic Services"
 
 
 class Rag(models.TextChoices):

@@ -11,6 +11,7 @@ from django.apps import apps
 
 DATA_MIGRATIONS = [
     ("harrow_its.migrations.0002_role_groups", "create_role_groups"),
+    ("harrow_its.migrations.0004_clearer_and_democratic_services_groups", "create_role_groups"),
     ("bvpi.migrations.0002_interaction_types", "create_interaction_types"),
 ]
 

@@ -55,7 +55,10 @@ class SecondFactorMiddleware:
 
 
 def needs_second_factor(user) -> bool:
-    return user.is_authenticated and (user.is_staff or user.has_role(Role.OFFICER, Role.AUTHOR))
+    return user.is_authenticated and (
+        user.is_staff
+        or user.has_role(Role.OFFICER, Role.AUTHOR, Role.CLEARER, Role.DEMOCRATIC_SERVICES)
+    )
 
 
 def unverified(user) -> bool:

@@ -3,17 +3,19 @@ from django.contrib.auth import views as auth_views
 from django.shortcuts import render
 from django.utils import timezone
 
-from harrow_its.access import PUBLIC, STAFF, access
+from harrow_its.access import CLEARERS, PUBLIC, STAFF, access
 from harrow_its.forms import SignInForm
 from harrow_its.second_factor import exempt
-from reports import workers
+from reports import clearance, workers
 
 
 @access(PUBLIC)
 def home(request):
     # Staff are warned when PDFs cannot be made: no background worker is running.
     no_worker = STAFF.allows(request.user) and workers.none_running(now=timezone.now())
-    return render(request, "home.html", {"no_worker": no_worker})
+    # Clearers see how many drafts wait for their answer.
+    to_clear = len(clearance.waiting_for(request.user)) if CLEARERS.allows(request.user) else None
+    return render(request, "home.html", {"no_worker": no_worker, "to_clear": to_clear})
 
 
 sign_in = exempt(

@@ -3,6 +3,7 @@ from django.contrib import admin
 from reports.models import (
     AgendaItem,
     Appendix,
+    ClearanceRule,
     Committee,
     Meeting,
     Paragraph,
@@ -11,9 +12,17 @@ from reports.models import (
 )
 
 
+class ClearanceRuleInline(admin.TabularInline):
+    """Who clears the committee's reports before they are published."""
+
+    model = ClearanceRule
+    extra = 0
+
+
 @admin.register(Committee)
 class CommitteeAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["name"]}
+    inlines = [ClearanceRuleInline]
 
 
 class AgendaItemInline(admin.TabularInline):

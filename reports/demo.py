@@ -16,6 +16,7 @@ from reports import publishing
 from reports.models import (
     AgendaItem,
     Appendix,
+    ClearanceRule,
     Committee,
     Meeting,
     Paragraph,
@@ -251,12 +252,23 @@ NOVEMBER_PART_II = [
 ]
 
 
+# Who clears the committee's reports before they are published (ILLUSTRATIVE): each
+# asked again after any change to the draft. The published reports above predate it.
+CLEARANCE_RULES = [(1, "Finance", "finance"), (2, "Legal", "legal")]
+
+
 def _agenda(meeting, items):
     for number, title, series, exempt in items:
         AgendaItem.objects.get_or_create(
             meeting=meeting,
             number=number,
-            defaults={"title": title, "series": series, "exempt": exempt},
+            defaults={
+                "title": title,
+                "series": series,
+                "exempt": exempt,
+                # An exempt item is exempt under its report's paragraph.
+                "exempt_paragraph": PART_II["exempt_paragraph"] if exempt else "",
+            },
         )
 
 
@@ -316,5 +328,11 @@ def load() -> None:
         appendices=[],
         published_at=date(2005, 11, 14),
     )
+    for order, title, clearer in CLEARANCE_RULES:
+        ClearanceRule.objects.get_or_create(
+            committee=committee,
+            title=title,
+            defaults={"order": order, "clearer": User.objects.get(username=clearer)},
+        )
     _agenda(september, AGENDA[:6])
     _agenda(november, AGENDA + NOVEMBER_PART_II)

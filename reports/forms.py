@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 
 from harrow_its.forms import GovukDateField, GovukForm
 from reports.assembly import TOKEN, Figures
+from reports.clearance import RETURN_NEEDS_COMMENT
 from reports.models import Report, Section, clean_narrative
 
 TEXT_LIMIT = 20_000
@@ -217,6 +218,60 @@ class ConfirmForm(ReportForm):
     """Publishing, or removing a paragraph: the version is all there is to send."""
 
 
+LATE_REASON_HINT = (
+    "Papers published after the deadline may be taken only if the chair agrees that, by "
+    "reason of special circumstances, the item is urgent (Local Government Act 1972, "
+    "s.100B(4)). Say what those circumstances are: the reason is shown on the meeting's page."
+)
+
+
+class PublishForm(ConfirmForm):
+    """Publishing; once the meeting's papers deadline has passed (`late`), with the
+    reason the report must still be taken at the meeting."""
+
+    late_reason = char_field(
+        "Why must this report still be taken at the meeting?",
+        what="why the report must still be taken at the meeting although it is late",
+        max_length=TEXT_LIMIT,
+        rows=4,
+        help_text=LATE_REASON_HINT,
+    )
+
+    def __init__(self, *args, late: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not late:
+            del self.fields["late_reason"]
+
+
+class ClearanceAnswerForm(GovukForm):
+    decision = forms.ChoiceField(
+        label="Do you clear this version of the report?",
+        choices=[
+            ("cleared", "Yes, I clear it"),
+            ("returned", "No, return it to the author with a comment"),
+        ],
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Select whether you clear it or return it",
+            "invalid_choice": "Select whether you clear it or return it",
+        },
+    )
+    comment = char_field(
+        "Comment",
+        required=False,
+        max_length=TEXT_LIMIT,
+        rows=5,
+        what="the comment",
+        help_text="Needed if you return it: say what must change. The author reads it.",
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("decision") == "returned" and not cleaned.get("comment", "").strip():
+            self.add_error("comment", RETURN_NEEDS_COMMENT)
+        return cleaned
+
+
 class CorrectionForm(GovukForm):
     reason = char_field(
         "Why is a correction needed?",
@@ -249,3 +304,165 @@ class NextReportForm(GovukForm):
         if meeting and cut_off and cut_off > meeting:
             self.add_error("cut_off", "The data as at date must be on or before the meeting")
         return cleaned
+
+
+# Democratic Services: committees, meetings, agendas, minutes and agenda packs
+# (reports/democratic.py writes them).
+
+MEETING_TIME = re.compile(r"^(?P<hour>[01]?\d|2[0-3])[:.](?P<minute>[0-5]\d)$")
+MINUTE_HINT = 'What the committee decided, or "Noted".'
+
+
+class VersionSeenForm(GovukForm):
+    """Carries the version of the record the person saw (reports/democratic.py's
+    fingerprints): a change made meanwhile by someone else is refused, not overwritten.
+    Empty when adding a record."""
+
+    version = forms.CharField(widget=forms.HiddenInput, required=False)
+
+
+class CommitteeForm(GovukForm):
+    name = char_field(
+        "Name", what="the committee's name", help_text="Such as Overview and Scrutiny Committee."
+    )
+
+
+class MeetingForm(VersionSeenForm):
+    date = GovukDateField(label="Date", what="meeting date", help_text="For example, 7 2 2006.")
+    time = forms.CharField(
+        label="Time",
+        required=False,
+        help_text="On the 24-hour clock, such as 19:30.",
+        widget=forms.TextInput(attrs={"class": "govuk-input govuk-input--width-5"}),
+    )
+    venue = char_field(
+        "Venue", required=False, help_text="Such as Committee Room 5, Harrow Civic Centre."
+    )
+
+    def clean_time(self):
+        from datetime import time  # here: see AgendaItemForm.clean
+
+        text = self.cleaned_data["time"].strip()
+        if not text:
+            return None
+        match = MEETING_TIME.match(text)
+        if not match:
+            raise ValidationError("Enter the time on the 24-hour clock, like 19:30")
+        return time(int(match["hour"]), int(match["minute"]))
+
+
+class AgendaItemForm(VersionSeenForm):
+    number = forms.IntegerField(
+        label="Item number",
+        min_value=1,
+        max_value=99,
+        widget=forms.TextInput(
+            attrs={"inputmode": "numeric", "class": "govuk-input govuk-input--width-2"}
+        ),
+        error_messages={
+            "required": "Enter the item's number",
+            "invalid": "Enter the item's number as a whole number, like 5",
+            "min_value": "The item's number must be between 1 and 99",
+            "max_value": "The item's number must be between 1 and 99",
+        },
+    )
+    title = char_field(
+        "Title",
+        required=False,
+        what="the item's title",
+        help_text="For an item on a report, leave it empty to use the report's subject.",
+    )
+    series = forms.ChoiceField(
+        label="Report",
+        required=False,
+        help_text="A report to this meeting, or none for business without a report "
+        "(such as the minutes of the previous meeting).",
+        error_messages={"invalid_choice": "Select a report to this meeting from the list"},
+    )
+    exempt = yes_no("Part", yes="Part II (exempt)", no="Part I (open to the public)")
+    exempt_paragraph = char_field(
+        "Schedule 12A paragraph", max_length=10, required=False, help_text=SCHEDULE_12A_HINT
+    )
+
+    def __init__(self, *args, meeting, item=None, **kwargs):
+        self.meeting, self.item = meeting, item
+        super().__init__(*args, **kwargs)
+        self.fields["exempt_paragraph"].widget.attrs["class"] = "govuk-input govuk-input--width-4"
+        self.subjects = {}
+        for report in meeting.reports.order_by("series", "-pk"):
+            if report.series not in self.subjects:  # its latest version
+                self.subjects[report.series] = report
+        choices = [("", "No report")] + [
+            (series, f"{report.subject} ({report.part}, {report.get_state_display().lower()})")
+            for series, report in self.subjects.items()
+        ]
+        if item and item.series and item.series not in self.subjects:  # its report is to come
+            choices.append((item.series, f"{item.series} (no report yet)"))
+        self.fields["series"].choices = choices
+
+    def clean(self):
+        # Imported here: this part of the module was added below the others' imports.
+        from reports.democratic import agenda_item_check
+        from reports.models import AgendaItem
+
+        cleaned = super().clean()
+        series = cleaned.get("series")
+        if not cleaned.get("title") and series in self.subjects:
+            cleaned["title"] = self.subjects[series].subject
+        if not cleaned.get("title") and "title" not in self.errors:
+            self.add_error("title", "Enter the item's title, or select its report")
+        if not cleaned.get("exempt"):
+            cleaned["exempt_paragraph"] = ""
+        if self.errors:
+            return cleaned
+        candidate = AgendaItem(
+            pk=self.item.pk if self.item else None,
+            meeting=self.meeting,
+            **{name: cleaned[name] for name in ("number", "title", "series", "exempt")},
+            exempt_paragraph=cleaned["exempt_paragraph"],
+        )
+        try:
+            agenda_item_check(candidate)
+        except ValidationError as error:
+            self.add_error(None, error)
+        return cleaned
+
+
+class MinutesForm(VersionSeenForm):
+    """Each item's minute, in one form: a text box an item."""
+
+    def __init__(self, *args, items, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.items = list(items)
+        for item in self.items:
+            part = " (Part II)" if item.exempt else ""
+            self.fields[f"item_{item.pk}"] = char_field(
+                f"{item.number}. {item.title}{part}",
+                what=f"the minute of item {item.number}",
+                max_length=TEXT_LIMIT,
+                required=False,
+                rows=3,
+                help_text=MINUTE_HINT,
+            )
+
+    @property
+    def decisions(self) -> dict[int, str]:
+        return {item.pk: self.cleaned_data[f"item_{item.pk}"] for item in self.items}
+
+
+class PackBuildForm(GovukForm):
+    """Building the agenda packs; when the papers are late (`late`), with the reason
+    they must still be taken at the meeting."""
+
+    late_reason = char_field(
+        "Why these papers must be taken at this meeting although they are late",
+        what="why these papers must be taken at this meeting although they are late",
+        max_length=TEXT_LIMIT,
+        rows=4,
+        help_text=LATE_REASON_HINT,
+    )
+
+    def __init__(self, *args, late: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not late:
+            del self.fields["late_reason"]

@@ -26,7 +26,7 @@ from django.utils import timezone
 from django_tasks import task
 
 from harrow_its.concurrency import StaleEdit
-from reports import packs, pdf, publishing, workers
+from reports import clearance, packs, pdf, publishing, workers
 from reports.models import Meeting, Rendering, Report
 from reports.pdf import RenderFailed
 
@@ -108,11 +108,13 @@ def of_publication(report: Report, *, read_exempt: bool) -> Rendering | None:
 
 def publishing_start(*, report: Report, version: int, by) -> Rendering:
     """Have the worker publish `report` as it is at `version` (a stale version is
-    refused now, with StaleEdit): the author watches it make the PDFs, then freeze
+    refused now, with StaleEdit; and so is one not cleared by everyone the committee
+    names, with NotCleared: reports/clearance.py): the author watches it make the PDFs, then freeze
     it. Asking again while it is at it gets the publishing already under way. It
     carries what the report carries, Part II included, so only those who may read
     that see how it goes."""
     publishing.refuse_unless_draft_at(report, version)
+    clearance.refuse_unless_cleared(report)
     with transaction.atomic():
         under_way = publishing_of(report)
         if under_way and not under_way.finished:

@@ -27,7 +27,8 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
-from harrow_its import triggers
+from harrow_its import calendar, triggers
+from harrow_its.models import Role
 from harrow_its.triggers import NEVER_CHANGES, NO_TRUNCATE
 
 PUBLISHED_NEVER_CHANGES = triggers.Protect(
@@ -114,8 +115,21 @@ class Committee(models.Model):
 
 @pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
 class Meeting(models.Model):
+    """A meeting of a committee, which Democratic Services arrange: its agenda, the
+    papers published for it (by the deadline the law sets: `papers_deadline`) and,
+    afterwards, its minutes."""
+
     committee = models.ForeignKey(Committee, on_delete=models.PROTECT, related_name="meetings")
     date = models.DateField()
+    time = models.TimeField(null=True, blank=True, help_text="Such as 19:30.")
+    venue = models.CharField(max_length=200, blank=True)
+    late_reason = models.TextField(
+        "reason the papers are late",
+        blank=True,
+        help_text="Why papers published after the deadline must still be taken at this "
+        "meeting: the special circumstances of urgency, recorded and shown on its page.",
+    )
+    minutes_published_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-date"]
@@ -125,6 +139,14 @@ class Meeting(models.Model):
 
     def __str__(self):
         return f"{self.committee}, {self.date:%-d %B %Y}"
+
+    def get_absolute_url(self):
+        return reverse("reports:meeting", args=[self.pk])
+
+    @property
+    def papers_deadline(self):
+        """The last day its agenda and Part I reports may be published (s.100B)."""
+        return calendar.papers_deadline(self.date)
 
 
 class Exemptible(models.Model):
@@ -427,9 +449,11 @@ AGENDA_ITEM_PART = (
 
 
 @pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
-class AgendaItem(models.Model):
+class AgendaItem(Exemptible):
     """An item on a meeting's agenda: a report, or business without one (minutes,
-    declarations of interest). Items on a report that is exempt are Part II."""
+    declarations of interest). Items on a report that is exempt are Part II, under
+    the paragraph of Schedule 12A their report gives. After the meeting, its minute
+    records the committee's decision on it, or that it was noted."""
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="agenda")
     number = models.PositiveSmallIntegerField()
@@ -439,7 +463,9 @@ class AgendaItem(models.Model):
         blank=True,
         help_text="The series of the item's report: the pack takes its latest published version.",
     )
-    exempt = models.BooleanField("exempt (Part II)", default=False)
+    decision = models.TextField(
+        blank=True, help_text='The minute: what the committee decided, or "Noted".'
+    )
 
     class Meta:
         ordering = ["meeting", "number"]
@@ -606,3 +632,106 @@ class Worker(models.Model):
 
     def __str__(self):
         return f"Worker {self.worker_id} on {self.host} (pid {self.pid})"
+
+
+@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
+class ClearanceRule(models.Model):
+    """Someone a committee's reports must be cleared by before they are published:
+    "Finance", "Legal", the Responsible Officer, the Portfolio Holder's briefing.
+
+    `again_after_change` says whether a clearance still holds once the draft has
+    changed since: Legal may want to see every change, a briefing once is enough.
+    """
+
+    committee = models.ForeignKey(
+        Committee, on_delete=models.CASCADE, related_name="clearance_rules"
+    )
+    order = models.PositiveSmallIntegerField(default=1)
+    title = models.CharField(max_length=100, help_text='Such as "Finance" or "Legal".')
+    clearer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="clearance_rules",
+        help_text="The person who clears for it: they must hold the clearer role.",
+    )
+    again_after_change = models.BooleanField(
+        "ask again after a change",
+        default=True,
+        help_text="A change to the draft after it was cleared asks for this clearance again.",
+    )
+
+    class Meta:
+        ordering = ["committee", "order", "title"]
+        constraints = [
+            models.UniqueConstraint(fields=["committee", "title"], name="one_rule_per_title")
+        ]
+
+    def __str__(self):
+        return f"{self.title} ({self.clearer})"
+
+    def clean(self):
+        if self.clearer_id and not self.clearer.has_role(Role.CLEARER):
+            raise ValidationError({"clearer": f"{self.clearer} does not hold the clearer role"})
+
+
+# Sent and answered once, never changed: the audit history records who and when.
+@pghistory.track(pghistory.InsertEvent(), exclude=["html", "restricted_html", "text"])
+class ClearanceRequest(models.Model):
+    """A draft sent for clearance: the version sent, and the draft as it was then, so
+    that each clearer reads what they are asked to clear however the draft moves on.
+
+    `html` is the draft's document as the public would get it (exempt parts as
+    placeholders), `restricted_html` with its exempt parts, for clearers who may read
+    Part II; `text` is its words, part by part, to show what changed since.
+    """
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="clearance_requests")
+    version = models.PositiveIntegerField()
+    as_at = models.DateField("data as at")
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    sent_at = models.DateTimeField()
+    html = models.TextField()
+    restricted_html = models.TextField(blank=True)
+    text = models.JSONField(default=dict)
+
+    class Meta:
+        ordering = ["-sent_at", "-pk"]
+        triggers = [NEVER_CHANGES, NO_TRUNCATE]
+
+    def __str__(self):
+        return f"{self.report}, version {self.version} sent for clearance"
+
+
+@pghistory.track(pghistory.InsertEvent())
+class Clearance(models.Model):
+    """A clearer's answer to a draft sent to them: cleared, or returned with a comment.
+    Answers are only ever added; the latest for a rule is the one that counts."""
+
+    class Decision(models.TextChoices):
+        CLEARED = "cleared", "Cleared"
+        RETURNED = "returned", "Returned"
+
+    request = models.ForeignKey(
+        ClearanceRequest, on_delete=models.CASCADE, related_name="clearances"
+    )
+    rule = models.ForeignKey(ClearanceRule, on_delete=models.PROTECT, related_name="clearances")
+    decision = models.CharField(max_length=8, choices=Decision.choices)
+    comment = models.TextField(blank=True)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        triggers = [NEVER_CHANGES, NO_TRUNCATE]
+        constraints = [
+            models.UniqueConstraint(fields=["request", "rule"], name="one_answer_per_request"),
+            models.CheckConstraint(
+                condition=Q(decision="cleared") | ~Q(comment=""),
+                name="a_return_has_a_comment",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.rule.title}: {self.get_decision_display().lower()} version {self.request.version}"

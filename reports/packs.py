@@ -6,14 +6,23 @@ bookmark for each item. Part II items make a pack of their own.
 Each report goes in as it was published: its stored HTML (the public version in the
 Part I pack), so a pack says exactly what the published reports say. This module
 says what goes in a pack; the background worker builds it (reports/jobs.py).
+
+The papers are late when they come out after the meeting's deadline (five clear
+working days before it: harrow_its/calendar.py): a report published after it is a
+late item, and so is the whole agenda when its pack is built after it. Late papers
+are taken only as urgent business, for the reason the meeting records
+(`Meeting.late_reason`), which the pack's builder is asked for until the meeting is
+held (`lateness`).
 """
 
 import re
 from dataclasses import dataclass
+from datetime import date
 
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 
+from harrow_its import calendar
 from reports import selectors
 from reports.models import AgendaItem, Meeting, PublishedFile, Report
 
@@ -22,6 +31,7 @@ from reports.models import AgendaItem, Meeting, PublishedFile, Report
 class Entry:
     item: AgendaItem
     report: Report | None  # its latest published version, if it has one
+    late: bool = False  # that report was published after the meeting's papers deadline
 
 
 def latest_published(meeting: Meeting, series: str) -> Report | None:
@@ -34,11 +44,49 @@ def latest_published(meeting: Meeting, series: str) -> Report | None:
     )
 
 
+def published_late(report: Report | None, meeting: Meeting) -> bool:
+    """Whether `report` was published (on its London day) after the meeting's deadline."""
+    if report is None:
+        return False
+    published = calendar.local_date(report.publication.published_at)
+    return calendar.is_late(published, meeting.date)
+
+
 def agenda(meeting: Meeting) -> list[Entry]:
-    return [
-        Entry(item, latest_published(meeting, item.series) if item.series else None)
-        for item in meeting.agenda.all()
-    ]
+    entries = []
+    for item in meeting.agenda.all():
+        report = latest_published(meeting, item.series) if item.series else None
+        entries.append(Entry(item, report, late=published_late(report, meeting)))
+    return entries
+
+
+@dataclass(frozen=True)
+class Lateness:
+    """A meeting's papers as a pack built on a day takes them: whether the deadline
+    has `passed`, the meeting been `held`, and which reports came out late."""
+
+    deadline: date
+    passed: bool
+    held: bool
+    late_entries: tuple[Entry, ...]
+
+    @property
+    def asks_why(self) -> bool:
+        """The papers are late for a meeting still to come (the pack is built after the
+        deadline, or a report on it came out after it): the builder must say why they
+        must still be taken. Once the meeting is held there is no urgency left to
+        argue: a pack built then is the record of what it had."""
+        return not self.held and (self.passed or bool(self.late_entries))
+
+
+def lateness(meeting: Meeting, entries: list[Entry], *, today: date) -> Lateness:
+    deadline = meeting.papers_deadline
+    return Lateness(
+        deadline=deadline,
+        passed=today > deadline,
+        held=today > meeting.date,
+        late_entries=tuple(entry for entry in entries if entry.late),
+    )
 
 
 IDS = re.compile(r'\b(id|aria-labelledby|aria-describedby)="([^"]*)"')

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from reports.views import composing, meetings, reading
+from reports.views import clearance, composing, democratic, meetings, reading
 
 app_name = "reports"
 
@@ -13,6 +13,25 @@ urlpatterns = [
     path(
         "meetings/<int:pk>/agenda-pack-<slug:part>.pdf", meetings.meeting_pack_pdf, name="pack_pdf"
     ),
+    # Democratic Services: committees, meetings, agendas and minutes.
+    path("committees/", democratic.committee_list, name="committees"),
+    path("committees/new/", democratic.committee_add, name="committee_add"),
+    path("committees/<slug:slug>/meetings/new/", democratic.meeting_add, name="meeting_add"),
+    path("meetings/<int:pk>/change/", democratic.meeting_edit, name="meeting_edit"),
+    path("meetings/<int:pk>/agenda/", democratic.meeting_agenda, name="agenda"),
+    path("meetings/<int:pk>/agenda/new/", democratic.agenda_item_edit, name="agenda_item_add"),
+    path(
+        "meetings/<int:pk>/agenda/<int:item_pk>/",
+        democratic.agenda_item_edit,
+        name="agenda_item_edit",
+    ),
+    path(
+        "meetings/<int:pk>/agenda/<int:item_pk>/remove/",
+        democratic.agenda_item_remove,
+        name="agenda_item_remove",
+    ),
+    path("meetings/<int:pk>/minutes/", democratic.minutes, name="minutes"),
+    path("meetings/<int:pk>/minutes/publish/", democratic.minutes_publish, name="minutes_publish"),
     path("<int:pk>/pdf/", reading.report_pdf, name="pdf"),
     path("<int:pk>/pdf/make/", reading.report_pdf_make, name="pdf_make"),
     path(
@@ -39,6 +58,9 @@ urlpatterns = [
         name="paragraph_remove",
     ),
     path("<int:pk>/readiness/", composing.report_readiness, name="readiness"),
+    path("<int:pk>/clearance/send/", clearance.clearance_send, name="clearance_send"),
+    path("clearance/", clearance.clearance_list, name="clearance_list"),
+    path("clearance/<int:pk>/<int:rule_pk>/", clearance.clearance_review, name="clearance_review"),
     path("<int:pk>/publish/", composing.report_publish, name="publish"),
     path("<int:pk>/publishing/", composing.report_publishing, name="publishing"),
     path("<int:pk>/correct/", composing.report_correct, name="correct"),

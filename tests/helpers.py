@@ -1,7 +1,7 @@
 """
 Helpers that tests in several folders share: signing a demo account in, doing the
-background worker's work inside a test's transaction, a PDF's text, and an
-authenticator app's current code.
+background worker's work inside a test's transaction, clearing a draft, a PDF's
+text, and an authenticator app's current code.
 """
 
 import subprocess
@@ -10,6 +10,8 @@ from django_otp.oath import totp
 from django_tasks_db.models import DBTaskResult
 
 from harrow_its.models import User
+from reports import clearance
+from reports.models import Report
 
 
 def login(client, username):
@@ -25,6 +27,19 @@ def make_the_pdfs():
         task.claim("test-worker")
         task.task.call(*task.args_kwargs["args"], **task.args_kwargs["kwargs"])
         task.set_successful(None)
+
+
+def clear(report: Report) -> None:
+    """Send `report` as it is now for clearance, and have each of its committee's
+    clearers clear it, as the demo's Finance and Legal would: so it may be published."""
+    report = Report.objects.get(pk=report.pk)
+    sent = clearance.clearance_send(
+        report=report, version=report.version, by=User.objects.get(username="author")
+    )
+    for rule in report.meeting.committee.clearance_rules.all():
+        clearance.clearance_answer(
+            request=sent, rule=rule, by=rule.clearer, decision="cleared", comment=""
+        )
 
 
 def pdf_text(content: bytes, tmp_path) -> str:

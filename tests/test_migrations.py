@@ -219,3 +219,63 @@ def test_agenda_packs_become_renderings_by_migration_and_back():
     assert waiting.task_path == "reports.tasks.build_agenda_pack"
     assert AgendaPack.objects.get(pk=pk).state == "building"
     call_command("migrate", verbosity=0)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_part_two_agenda_items_take_their_reports_paragraph_by_migration():
+    """0013 gives each Part II agenda item on an exempt report that report's Schedule
+    12A paragraph; a Part II item without a report is left for Democratic Services."""
+    from datetime import date
+
+    from django.db.migrations.executor import MigrationExecutor
+
+    call_command("migrate", "reports", "0012_agenda_pack_is_a_rendering", verbosity=0)
+    old = (
+        MigrationExecutor(connection)
+        .loader.project_state(("reports", "0012_agenda_pack_is_a_rendering"))
+        .apps
+    )
+    committee = old.get_model("reports", "Committee").objects.create(name="Cabinet", slug="c")
+    meeting = old.get_model("reports", "Meeting").objects.create(
+        committee=committee, date=date(2006, 2, 7)
+    )
+    text = dict.fromkeys(
+        (
+            "subject",
+            "responsible_officer",
+            "contact_officer",
+            "portfolio_holder",
+            "decision_required",
+            "reason_for_report",
+            "benefits",
+            "cost_of_proposals",
+            "risks",
+            "implications_if_rejected",
+        ),
+        "x",
+    )
+    old.get_model("reports", "Report").objects.create(
+        meeting=meeting,
+        series="staffing",
+        cut_off=date(2006, 1, 20),
+        exempt=True,
+        exempt_paragraph="1",
+        **text,
+    )
+    AgendaItem = old.get_model("reports", "AgendaItem")
+    AgendaItem.objects.create(
+        meeting=meeting, number=1, title="Staffing", series="staffing", exempt=True
+    )
+    AgendaItem.objects.create(meeting=meeting, number=2, title="Contract", series="", exempt=True)
+    AgendaItem.objects.create(meeting=meeting, number=3, title="Minutes", series="", exempt=False)
+
+    call_command("migrate", "reports", "0013_democratic_services_and_clearance", verbosity=0)
+
+    from reports.models import AgendaItem as Item
+
+    assert list(Item.objects.order_by("number").values_list("number", "exempt_paragraph")) == [
+        (1, "1"),
+        (2, ""),
+        (3, ""),
+    ]
+    call_command("migrate", verbosity=0)

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.messages.views import SuccessMessageMixin
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.defaultfilters import pluralize
@@ -21,19 +22,21 @@ from django.views.generic import FormView
 
 from harrow_its.access import AUTHORS, access
 from harrow_its.concurrency import StaleEdit, VersionedFormView
-from reports import jobs, selectors, services, workers
+from reports import clearance, jobs, selectors, services, workers
+from reports.clearance import NotCleared
 from reports.forms import (
     ConfirmForm,
     CorrectionForm,
     NextReportForm,
     ParagraphForm,
+    PublishForm,
     ReportDetailsForm,
     SectionForm,
 )
 from reports.models import Paragraph, Report
 from reports.pdf import RenderFailed
 from reports.readiness import readiness, send_reminders
-from reports.views import private
+from reports.views import deadline_of, private
 
 
 def exempt_aware(view):
@@ -62,7 +65,14 @@ def report_compose(request, pk):
     return render(
         request,
         "reports/compose.html",
-        {"report": report, "sections": sections, "appendices": report.appendices.all()},
+        {
+            "report": report,
+            "sections": sections,
+            "appendices": report.appendices.all(),
+            "clearance": clearance.clearance_status(report),
+            "record": clearance.record(report),
+            "deadline": deadline_of(report),
+        },
     )
 
 
@@ -231,14 +241,26 @@ class ConfirmView(AsksFirst, SuccessMessageMixin, FormView):
         raise NotImplementedError
 
     def form_valid(self, form):
+        self.cleaned_data = form.cleaned_data
         try:
             self.act(form.cleaned_data["version"])
-        except (StaleEdit, RenderFailed) as error:  # changed meanwhile; or too big to render
-            form = ConfirmForm({"version": self.report.version})
+        # Changed meanwhile; too big to render; not cleared; or refused (ValidationError).
+        except (StaleEdit, RenderFailed, NotCleared, ValidationError) as error:
+            form = self.get_form_class()(
+                {**form.cleaned_data, "version": self.report.version}, **self.form_options()
+            )
             form.is_valid()
-            form.add_error(None, str(error))
+            for message in getattr(error, "messages", [str(error)]):
+                form.add_error(None, message)
             return self.form_invalid(form)
         return super().form_valid(form)
+
+    def form_options(self) -> dict:
+        """Keyword arguments of the form besides its data."""
+        return {}
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), **self.form_options()}
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
@@ -277,6 +299,11 @@ paragraph_remove = composing_view(ParagraphRemoveView)
 
 
 class ReportPublishView(ConfirmView):
+    """Publish the draft: once every clearance holds for this version; and, after the
+    meeting's papers deadline, with the reason it must still be taken."""
+
+    form_class = PublishForm
+    template_name = "reports/publish.html"
     title = "Publish this report?"
     submit = "Publish report"
     warning = (
@@ -285,8 +312,28 @@ class ReportPublishView(ConfirmView):
     )
     success_message = "The report is being published: its PDF is made first"
 
+    @cached_property
+    def deadline(self):
+        return deadline_of(self.report)
+
+    def form_options(self):
+        return {"late": self.deadline.asks_why}
+
+    def get_initial(self):
+        return {**super().get_initial(), "late_reason": self.report.meeting.late_reason}
+
     def act(self, version):
-        jobs.publishing_start(report=self.report, version=version, by=self.request.user)
+        with transaction.atomic():
+            jobs.publishing_start(report=self.report, version=version, by=self.request.user)
+            if self.deadline.asks_why:
+                meeting = self.report.meeting
+                meeting.late_reason = self.cleaned_data["late_reason"]
+                meeting.save(update_fields=["late_reason"])
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            clearance=clearance.clearance_status(self.report), deadline=self.deadline, **kwargs
+        )
 
     def get_success_url(self):
         return reverse("reports:publishing", args=[self.report.pk])

@@ -1,12 +1,20 @@
-"""Meetings: the agenda, and its agenda packs, built in the background."""
+"""Meetings: when and where, the papers deadline, the agenda, its agenda packs
+(built in the background) and, once published, the minutes."""
 
 from django.contrib import messages
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
-from harrow_its.access import AUTHORS, PART_TWO_READERS, PUBLIC, access
-from reports import jobs, packs, workers
+from harrow_its.access import (
+    DEMOCRATIC_SERVICES,
+    PACK_BUILDERS,
+    PART_TWO_READERS,
+    PUBLIC,
+    access,
+)
+from reports import democratic, jobs, packs, workers
+from reports.forms import PackBuildForm
 from reports.models import Meeting, Rendering
 from reports.views import private
 
@@ -17,8 +25,13 @@ def _meeting(pk):
 
 @access(PUBLIC)
 def meeting_detail(request, pk):
-    meeting = _meeting(pk)
+    return _meeting_page(request, _meeting(pk))
+
+
+def _meeting_page(request, meeting, *, build_form=None):
+    """The meeting's page; with the pack builder's form as sent, if it was refused."""
     read_exempt = PART_TWO_READERS.allows(request.user)
+    may_build = PACK_BUILDERS.allows(request.user)
     public = jobs.latest_pack(meeting, restricted=False)
     restricted = jobs.latest_pack(meeting, restricted=True) if read_exempt else None
     entries = packs.agenda(meeting)
@@ -33,6 +46,11 @@ def meeting_detail(request, pk):
                 "page": pack.pages.get(str(entry.item.number)) if pack else None,
             }
         )
+    lateness = packs.lateness(meeting, entries, today=timezone.localdate())
+    if may_build and build_form is None:
+        build_form = PackBuildForm(
+            late=lateness.asks_why, initial={"late_reason": meeting.late_reason}
+        )
     building = meeting.packs.filter(
         state__in=[Rendering.State.QUEUED, Rendering.State.RENDERING]
     ).exists()
@@ -45,7 +63,11 @@ def meeting_detail(request, pk):
             "public_pack": public,
             "restricted_pack": restricted,
             "has_exempt_items": any(e.item.exempt for e in entries),
-            "may_author": AUTHORS.allows(request.user),
+            "may_build": may_build,
+            "may_manage": DEMOCRATIC_SERVICES.allows(request.user),
+            "build_form": build_form,
+            "lateness": lateness,
+            "minutes": meeting.minutes_published_at is not None,
             "building": building,
             "no_worker": building and workers.none_running(now=timezone.now()),
             "failed": meeting.packs.filter(state=Rendering.State.FAILED).first(),
@@ -55,11 +77,19 @@ def meeting_detail(request, pk):
     return private(response, exempt_items, request=request, what=f"meeting={meeting.pk} agenda")
 
 
-@access(AUTHORS, writes=True, reads=False)
+@access(PACK_BUILDERS, writes=True, reads=False)
 def meeting_build_packs(request, pk):
     """Queue the meeting's packs to be built in the background: Part I, and Part II
-    if any item is exempt."""
-    jobs.packs_request(meeting=_meeting(pk), by=request.user)
+    if any item is exempt. Papers late for a meeting still to come need the reason
+    they must still be taken at it: without it, the meeting's page comes back saying so."""
+    meeting = _meeting(pk)
+    lateness = packs.lateness(meeting, packs.agenda(meeting), today=timezone.localdate())
+    form = PackBuildForm(request.POST, late=lateness.asks_why)
+    if not form.is_valid():
+        return _meeting_page(request, meeting, build_form=form)
+    democratic.packs_build(
+        meeting=meeting, by=request.user, late_reason=form.cleaned_data.get("late_reason")
+    )
     messages.success(request, "The agenda pack is being built: this page shows how far it has got")
     return redirect("reports:meeting", pk)
 

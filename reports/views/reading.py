@@ -18,12 +18,19 @@ from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.utils.safestring import mark_safe
 
-from harrow_its.access import AUTHORS, PART_TWO_READERS, PUBLIC, STAFF, access
+from harrow_its.access import (
+    AUTHORS,
+    DEMOCRATIC_SERVICES,
+    PART_TWO_READERS,
+    PUBLIC,
+    STAFF,
+    access,
+)
 from harrow_its.forms import as_at_form
 from reports import jobs, opendata, publishing, selectors, workers
 from reports.assembly import assemble
 from reports.models import Meeting, PublishedFile, Rendering, Report
-from reports.views import private
+from reports.views import deadline_of, private
 
 
 @access(PUBLIC)
@@ -32,7 +39,11 @@ def report_list(request):
     response = render(
         request,
         "reports/report_list.html",
-        {"reports": reports, "meetings": Meeting.objects.select_related("committee")},
+        {
+            "reports": reports,
+            "meetings": Meeting.objects.select_related("committee"),
+            "may_manage": DEMOCRATIC_SERVICES.allows(request.user),
+        },
     )
     # Members see Part II reports' subjects listed: Part II too.
     part_two = any(report.exempt for report in reports)
@@ -99,7 +110,12 @@ def report_detail(request, pk):
     )
     as_at = preview.cleaned_data["as_at"] if preview.is_valid() else None
     assembled, exempt_content = _live(request, report, as_at)
-    context |= {"article": publishing.report_html(assembled), "preview": preview, "as_at": as_at}
+    context |= {
+        "article": publishing.report_html(assembled),
+        "preview": preview,
+        "as_at": as_at,
+        "deadline": deadline_of(report),
+    }
     response = render(request, "reports/report.html", context)
     return private(response, exempt_content, request=request, what=f"report={report.pk} draft")
 

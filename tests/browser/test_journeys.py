@@ -39,7 +39,13 @@ MAIN_NAVIGATION = [
         ("officer", "Olu Adeyemi", "Officer"),
         ("author", "Alison Carter", "Report author"),
         ("member", "Councillor Mark Ellis", "Committee member"),
-        ("admin", "Sam Patel", "Officer, Report author, Committee member"),
+        ("finance", "Fiona Marsh", "Clearer"),
+        ("democratic", "Dana Okafor", "Democratic Services"),
+        (
+            "admin",
+            "Sam Patel",
+            "Officer, Report author, Committee member, Clearer, Democratic Services",
+        ),
     ],
 )
 def test_each_demo_role_signs_in_and_out(page, site, axe, username, name, roles):

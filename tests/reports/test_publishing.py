@@ -13,7 +13,7 @@ from harrow_its.models import User
 from projects.models import Project
 from reports import publishing, services
 from reports.models import Paragraph, Publication, PublishedFile, Report
-from tests.helpers import login, make_the_pdfs, pdf_text
+from tests.helpers import clear, login, make_the_pdfs, pdf_text
 from tests.reports.facts import COVER_AND_APPENDIX_FACTS, REFERENCE_FACTS
 
 pytestmark = pytest.mark.django_db
@@ -198,6 +198,7 @@ def test_a_correction_supersedes_and_the_original_stays_readable(client, novembe
         },
     )
     correction.refresh_from_db()
+    clear(correction)
     client.post(f"/reports/{correction.pk}/publish/", {"version": correction.version})
     make_the_pdfs()
     client.logout()

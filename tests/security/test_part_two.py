@@ -14,10 +14,13 @@ from datetime import date
 import pytest
 
 from harrow_its.models import User
-from reports import jobs, middleware, publishing, services
+from reports import clearance, jobs, middleware, publishing, services
 from reports.models import (
     AgendaItem,
     Appendix,
+    ClearanceRequest,
+    ClearanceRule,
+    Meeting,
     Paragraph,
     Rendering,
     Report,
@@ -94,12 +97,19 @@ def exempt_world(demo):
             publishing.publish(report=report, version=report.version, by=author)
         else:  # a preview of the Part II draft, asked for and waiting for the worker
             jobs.preview(report, f"<p>{marker('preview')}</p>", restricted=True, by=author)
+            # and the draft sent for clearance, to Finance too, who may not read Part II
+            clearance.clearance_send(report=report, version=report.version, by=author)
     AgendaItem.objects.create(
         meeting=november.meeting,
         number=9,
         title=marker("agenda-item"),
         series="marked-part-two",
         exempt=True,
+        exempt_paragraph="1",
+        decision=marker("minute"),  # the minutes of a Part II item: members' only
+    )
+    Meeting.objects.filter(pk=november.meeting_id).update(
+        minutes_published_at=november.publication.published_at
     )
 
     january = services.next_report_start(
@@ -125,6 +135,29 @@ def exempt_world(demo):
     AgendaItem.objects.create(
         meeting=january.meeting, number=1, title="IT Services Update", series=january.series
     )
+    # The next report, with January's exempt paragraph, sent for clearance; cleared by
+    # Finance; its exempt paragraph changed; and sent again.
+    march = services.next_report_start(
+        previous=january, meeting_date=date(2006, 3, 21), cut_off=date(2006, 3, 1)
+    )
+    sent = clearance.clearance_send(report=march, version=march.version, by=author)
+    finance = ClearanceRule.objects.get(clearer__username="finance")
+    clearance.clearance_answer(
+        request=sent, rule=finance, by=finance.clearer, decision="cleared", comment=""
+    )
+    exempt = Paragraph.objects.get(section__report=march, number="2.1")
+    services.paragraph_save(
+        report=march,
+        version=march.version,
+        paragraph=exempt,
+        section=exempt.section,
+        number="2.1",
+        heading=marker("changed-heading"),
+        body=f"<p>{marker('changed-body')}</p>",
+        exempt=True,
+        exempt_paragraph="3",
+    )
+    clearance.clearance_send(report=march, version=march.version, by=author)
     for meeting in (november.meeting, january.meeting):
         for restricted in (False, True):
             jobs.pack_run(
@@ -170,6 +203,10 @@ def crawl(client, seeds, tmp_path, limit=600):
 def seeds(november, january):
     reports = Report.objects.values_list("pk", flat=True)
     urls = ["/", "/reports/", "/no-such-page/", "/admin/", "/admin/login/", "/sign-in/"]
+    urls += ["/reports/clearance/", "/reports/committees/"]
+    for sent in ClearanceRequest.objects.all():
+        for rule in ClearanceRule.objects.all():
+            urls.append(f"/reports/clearance/{sent.pk}/{rule.pk}/")
     for pk in [*reports, max(reports) + 1]:
         for tail in ("", "pdf/", "data.json", "compose/", "readiness/", "publish/", "correct/"):
             urls.append(f"/reports/{pk}/{tail}")
@@ -178,7 +215,14 @@ def seeds(november, january):
     for made in Rendering.objects.all():
         urls.append(f"/reports/{made.report_id}/pdf/{made.pk}/progress/")
     for meeting in (november.meeting, january.meeting):
-        for tail in ("", "packs/progress/", "agenda-pack-part-i.pdf", "agenda-pack-part-ii.pdf"):
+        for tail in (
+            "",
+            "packs/progress/",
+            "agenda-pack-part-i.pdf",
+            "agenda-pack-part-ii.pdf",
+            "agenda/",
+            "minutes/",
+        ):
             urls.append(f"/reports/meetings/{meeting.pk}/{tail}")
     return urls
 
@@ -201,6 +245,29 @@ def test_the_public_never_sees_part_two(client, exempt_world, tmp_path, kept):
     assert "This paragraph is exempt from publication under paragraph 3" in january_page
     assert "This appendix is exempt from publication under paragraph 3" in january_page
     print(f"\nCrawled {len(pages)} addresses as the public: no Part II marker in any.")
+
+
+def test_a_clearer_never_sees_part_two(client, exempt_world, tmp_path):
+    """Finance clears the committee's reports but may not read Part II: the drafts sent
+    to them, what changed since they cleared one, and every page they reach, carry
+    none of it."""
+    november, january = exempt_world
+    client.force_login(User.objects.get(username="finance"))
+    pages = crawl(client, seeds(november, january), tmp_path)
+    leaks = {url: re.findall(rf"{MARK}-[\w-]+", text) for url, (_, text) in pages.items()}
+    assert {url: found for url, found in leaks.items() if found} == {}
+    reviews = [
+        text
+        for url, (response, text) in pages.items()
+        if url.startswith("/reports/clearance/")
+        and response.status_code == 200
+        and url.count("/") == 5
+    ]
+    assert len(reviews) == 3  # the Part II draft and March's two versions, for Finance
+    changed = [text for text in reviews if "What changed since you last answered" in text]
+    assert len(changed) == 1
+    assert "(exempt: not shown)" in changed[0]
+    print(f"\nCrawled {len(pages)} addresses as a clearer: no Part II marker in any.")
 
 
 def test_whatever_carries_part_two_is_never_cached_and_is_logged(

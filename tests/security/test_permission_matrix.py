@@ -24,16 +24,30 @@ from harrow_its.models import Department, Role, User
 from indicators.models import Indicator
 from projects.models import Action, Project
 from reports import jobs, services
-from reports.models import Rendering, Report
+from reports.models import ClearanceRequest, ClearanceRule, Rendering, Report
+from tests.helpers import clear
 
 pytestmark = pytest.mark.django_db
 
-ROLES = ["anonymous", "officer", "other_officer", "author", "member", "admin"]
+# Each role by a demo account of it: "finance" is a clearer, "democratic" Democratic Services.
+ROLES = [
+    "anonymous",
+    "officer",
+    "other_officer",
+    "author",
+    "member",
+    "finance",
+    "democratic",
+    "admin",
+]
 METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE"]
 STAFF = {"officer", "other_officer", "author", "admin"}  # officers, authors, administrators
 AUTHORS = {"author", "admin"}
-EXEMPT_READERS = {"author", "member", "admin"}
+EXEMPT_READERS = {"author", "member", "democratic", "admin"}
 DRAFT_READERS = STAFF
+DEMOCRATIC_SERVICES = {"democratic", "admin"}
+PACK_BUILDERS = AUTHORS | DEMOCRATIC_SERVICES
+CLEARERS = {"finance", "admin"}
 
 
 def route_names():
@@ -73,6 +87,7 @@ def world(demo):
     # A preview of the draft that failed, and the draft sent to be published.
     failed = jobs.preview(draft, "<p>Preview</p>", restricted=False, by=author)
     Rendering.objects.filter(pk=failed.pk).update(state="failed", stage="Failed: test")
+    clear(draft)  # by Finance and Legal, the demo's clearers
     jobs.publishing_start(report=draft, version=draft.version, by=author)
     own, theirs = Project.objects.get(code="ICT-SAN"), Project.objects.get(code="BTP-HOST")
     model = Action.objects.first()  # the demo's actions are all Business Connections'
@@ -85,7 +100,14 @@ def world(demo):
         due_date=date(2006, 3, 31),
         added_on=date(2005, 1, 1),
     )
-    return {"reports": reports, "own": own, "theirs": theirs, "meeting": november.meeting}
+    return {
+        "reports": reports,
+        "own": own,
+        "theirs": theirs,
+        "meeting": november.meeting,
+        "sent": ClearanceRequest.objects.get(report=draft),
+        "finance": ClearanceRule.objects.get(clearer__username="finance"),
+    }
 
 
 def report_args(report):
@@ -123,18 +145,30 @@ def staff_reading(role, state, found=True):
     return "ok" if may_read(role, state) and found else "not_found"
 
 
-def authors(role, found=True):
-    if role == "anonymous":
-        return "login"
-    if role not in AUTHORS:
-        return "forbidden"
-    return "ok" if found else "not_found"
+def only(group):
+    """A page for the roles in `group`: the policy, then `found` (whether the page has it)."""
+
+    def expected(role, found=True):
+        if role == "anonymous":
+            return "login"
+        if role not in group:
+            return "forbidden"
+        return "ok" if found else "not_found"
+
+    return expected
+
+
+authors = only(AUTHORS)
+democratic_services = only(DEMOCRATIC_SERVICES)
+pack_builders = only(PACK_BUILDERS)
+clearers = only(CLEARERS)
 
 
 def cases(world):
     """(route, variant, kwargs, expected(role) -> outcome, takes POSTs: False, True or
     "only") for every route."""
     reports, meeting = world["reports"], world["meeting"]
+    item = meeting.agenda.get(number=5)  # the Harrow IT Services Update Report
     own, theirs = world["own"], world["theirs"]
     may_update = {  # may the role change this department's work?
         "own": {"officer", "author", "admin"},
@@ -162,7 +196,25 @@ def cases(world):
         ("reports:pack_pdf", "part I", {"pk": meeting.pk, "part": "part-i"}, lambda role: "ok", False),
         ("reports:pack_pdf", "part II, not built", {"pk": meeting.pk, "part": "part-ii"},
          lambda role: "not_found", False),
-        ("reports:build_packs", "", {"pk": meeting.pk}, authors, "only"),
+        ("reports:build_packs", "", {"pk": meeting.pk}, pack_builders, "only"),
+        # Democratic Services: committees, meetings, agendas and minutes.
+        ("reports:committees", "", {}, democratic_services, False),
+        ("reports:committee_add", "", {}, democratic_services, True),
+        ("reports:meeting_add", "", {"slug": meeting.committee.slug}, democratic_services, True),
+        ("reports:meeting_edit", "", {"pk": meeting.pk}, democratic_services, True),
+        ("reports:agenda", "", {"pk": meeting.pk}, democratic_services, False),
+        ("reports:agenda_item_add", "", {"pk": meeting.pk}, democratic_services, True),
+        ("reports:agenda_item_edit", "", {"pk": meeting.pk, "item_pk": item.pk},
+         democratic_services, True),
+        ("reports:agenda_item_remove", "", {"pk": meeting.pk, "item_pk": item.pk},
+         democratic_services, True),
+        ("reports:minutes", "", {"pk": meeting.pk}, democratic_services, True),
+        ("reports:minutes_publish", "", {"pk": meeting.pk}, democratic_services, True),
+        ("reports:clearance_list", "", {}, clearers, False),
+        # Only the rule's own clearer finds a draft sent to them (administrators too).
+        ("reports:clearance_review", "",
+         {"pk": world["sent"].pk, "rule_pk": world["finance"].pk},
+         lambda role: clearers(role, found=role == "finance"), True),
         ("projects:index", "", {}, staff, False),
         ("projects:plan", "", {}, staff, False),
         ("indicators:index", "", {}, staff, False),
@@ -252,6 +304,7 @@ def cases(world):
              {"pk": report.pk, "paragraph_pk": args["paragraph_pk"]},
              lambda role, d=draft: authors(role, d), True),
             ("reports:readiness", state, pk, lambda role, d=draft: authors(role, d), True),
+            ("reports:clearance_send", state, pk, lambda role, d=draft: authors(role, d), True),
             ("reports:publish", state, pk, lambda role, d=draft: authors(role, d), True),
             # Sent to be published: the draft is (the demo published the others itself).
             ("reports:publishing", state, pk, lambda role, d=draft: authors(role, d), False),
