@@ -28,6 +28,8 @@ The environment it reads (every variable optional unless marked):
                            (default true).
     DEFAULT_FROM_EMAIL     The sender of the portal's e-mail.
                            Default: it-services-reporting@localhost.
+    SITE_URL               The portal's address as people reach it, for the links in
+                           its e-mail and feeds. Default: http://127.0.0.1:8000.
     REMINDER_DAYS_BEFORE   `send_reminders` reminds officers this many days before a
                            report's deadline (its cut-off), or fewer. Default: 7.
     PDF_RENDER_SECONDS     A PDF that takes longer to render is stopped. Default: 120.
@@ -354,6 +356,7 @@ if os.environ.get("EMAIL_HOST"):
 else:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "it-services-reporting@localhost")
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 REMINDER_DAYS_BEFORE = env_int("REMINDER_DAYS_BEFORE", 7)
 
 # Rendering PDFs (reports/pdf.py): each in a child process, within these limits.

@@ -735,3 +735,38 @@ class Clearance(models.Model):
 
     def __str__(self):
         return f"{self.rule.title}: {self.get_decision_display().lower()} version {self.request.version}"
+
+
+class Notice(models.Model):
+    """An e-mail telling a committee member that a report or an agenda pack was
+    published (reports/notifications.py): one per person and publication, however
+    often the sending runs or is retried."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    report = models.ForeignKey(
+        Report, on_delete=models.CASCADE, null=True, blank=True, related_name="notices"
+    )
+    pack = models.ForeignKey(
+        Rendering, on_delete=models.CASCADE, null=True, blank=True, related_name="notices"
+    )
+    sent_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-sent_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(report__isnull=False, pack=None) | Q(report=None, pack__isnull=False),
+                name="a_notice_is_of_a_report_or_a_pack",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "report"],
+                condition=Q(report__isnull=False),
+                name="one_notice_per_report",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "pack"], condition=Q(pack__isnull=False), name="one_notice_per_pack"
+            ),
+        ]
+
+    def __str__(self):
+        return f"Notice to {self.user} of {self.report or self.pack}"
