@@ -1,5 +1,7 @@
 from django.urls import reverse
 
+from harrow_its.models import SiteSettings
+
 # The main navigation: (accessible name, URL name). The names are a contract:
 # screen-reader users and the acceptance checks find their way by them.
 NAVIGATION = [
@@ -24,3 +26,9 @@ def navigation(request):
             current = None
         items.append({"text": text, "href": href, "current": current})
     return {"navigation": items}
+
+
+def site_settings(request):
+    """The council and the service the portal is for (harrow_its.models.SiteSettings):
+    read from this process's copy, so at most once per request, and most often not."""
+    return {"site_settings": SiteSettings.objects.get_current()}

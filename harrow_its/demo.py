@@ -1,5 +1,6 @@
 """
-Demo data shared by every app: the council's departments and the demo accounts.
+Demo data shared by every app: the council (its site settings), its departments and
+the demo accounts.
 
 The departments are illustrative: the reference report names People First and
 Urban Living; the other directorates are plausible for a London borough of 2005.
@@ -9,9 +10,21 @@ Every loader is idempotent: a second run changes nothing.
 
 from django.contrib.auth.models import Group
 
-from harrow_its.models import Department, Role, User
+from harrow_its.models import Department, Role, SiteSettings, User
 
 DEMO_PASSWORD = "harrow-demo-2005"  # noqa: S105 (a published demo password)  # nosec B105
+
+# Harrow's names, as its pages and PDFs give them (tests/reports/golden/ pins them);
+# its header is GOV.UK's own colour, with no logo.
+SITE_SETTINGS = {
+    "council_name": "Harrow Council",
+    "service_name": "IT Services Reporting",
+    "reporting_team": "Harrow IT Services",
+    "committee_name": "Overview and Scrutiny Committee",
+    "footer_text": "",
+    "logo": "",
+    "header_colour": SiteSettings.DEFAULT_HEADER_COLOUR,
+}
 
 DEPARTMENTS = [
     ("Business Connections", "business-connections"),
@@ -40,6 +53,16 @@ STAFF = [
     ("priya.shah", "Priya", "Shah", "people-first"),
     ("karen.doyle", "Karen", "Doyle", "urban-living"),
 ]
+
+
+def load_site_settings(values: dict) -> None:
+    """The council's settings as `values` give them, saved only if they differ."""
+    current = SiteSettings.objects.filter(pk=SiteSettings.SINGLETON).first() or SiteSettings()
+    if current.pk is None or any(getattr(current, k) != v for k, v in values.items()):
+        for name, value in values.items():
+            setattr(current, name, value)
+        current.full_clean()
+        current.save()
 
 
 def load_departments() -> None:
@@ -83,6 +106,7 @@ def load_staff() -> None:
 
 
 def load() -> None:
+    load_site_settings(SITE_SETTINGS)
     load_departments()
     load_accounts()
     load_staff()

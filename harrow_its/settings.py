@@ -189,6 +189,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "harrow_its.context_processors.navigation",
+                "harrow_its.context_processors.site_settings",
             ],
         },
     },
@@ -393,4 +394,4 @@ IMPORT_MAX_COLUMNS = env_int("IMPORT_MAX_COLUMNS", 100)
 IMPORT_MAX_CELLS = env_int("IMPORT_MAX_CELLS", 100_000)
 
 # The second factor (harrow_its/second_factor.py): the name authenticator apps show.
-OTP_TOTP_ISSUER = "Harrow IT Services Reporting"
+OTP_TOTP_ISSUER = "IT Services Reporting"

@@ -335,9 +335,7 @@ class MeetingForm(VersionSeenForm):
         help_text="On the 24-hour clock, such as 19:30.",
         widget=forms.TextInput(attrs={"class": "govuk-input govuk-input--width-5"}),
     )
-    venue = char_field(
-        "Venue", required=False, help_text="Such as Committee Room 5, Harrow Civic Centre."
-    )
+    venue = char_field("Venue", required=False, help_text="Such as Committee Room 5, Civic Centre.")
 
     def clean_time(self):
         from datetime import time  # here: see AgendaItemForm.clean

@@ -10,6 +10,9 @@ server never spends seconds laying out pages.
 - A meeting's agenda packs (`packs_request`): the agenda and its reports as one PDF
   (reports/packs.py says what goes in one).
 
+When a report is published, or a pack is ready, the committee members are told by
+e-mail (reports/notifications.py), each once.
+
 Each job goes one way: queued, then rendering while a worker has it, then done or
 failed; a failed one can be tried again (`retry`). A job is queued in the
 transaction that saves it, so its task is there exactly when it is. The worker
@@ -20,13 +23,14 @@ says how far it has got; a job that failed says why.
 """
 
 import hashlib
+import logging
 
 from django.db import transaction
 from django.utils import timezone
 from django_tasks import task
 
 from harrow_its.concurrency import StaleEdit
-from reports import clearance, packs, pdf, publishing, workers
+from reports import clearance, notifications, packs, pdf, publishing, workers
 from reports.models import Meeting, Rendering, Report
 from reports.pdf import RenderFailed
 
@@ -41,6 +45,8 @@ CHANGED_MEANWHILE = (
     "It was changed after it was sent to be published: check it, then publish it again."
 )
 PUBLISHED = "Published"
+
+logger = logging.getLogger(__name__)
 
 
 @transaction.atomic
@@ -233,6 +239,7 @@ def publishing_run(pk: int) -> Rendering | None:
         )
     except StaleEdit:
         if _published_by(job):  # a worker before this one published it, then stopped
+            _tell_members(notifications.report_published_notify, job, report=job.report)
             return finish(job, Rendering.State.DONE, PUBLISHED)
         return finish(job, Rendering.State.FAILED, f"{NOT_PUBLISHED} {CHANGED_MEANWHILE}")
     except RenderFailed as error:
@@ -240,7 +247,20 @@ def publishing_run(pk: int) -> Rendering | None:
     except Exception:
         finish(job, Rendering.State.FAILED, f"{NOT_PUBLISHED} An error occurred.")
         raise  # for the worker's log
+    # Before it says done, under its lease: a worker that stops while telling the
+    # members leaves it to the next, which tells those not told yet.
+    _tell_members(notifications.report_published_notify, job, report=job.report)
     return finish(job, Rendering.State.DONE, PUBLISHED)
+
+
+def _tell_members(notify, job: Rendering, **published) -> None:
+    """E-mail the committee members what was published (reports/notifications.py),
+    renewing the lease on `job` as it goes. It is published whatever happens to the
+    e-mail: a failure is logged, not the job's."""
+    try:
+        notify(**published, still_waiting=lambda: still_at_it(job))
+    except Exception:
+        logger.exception("notices-failed job=%s", job.pk)
 
 
 def _published_by(job: Rendering) -> bool:
@@ -275,7 +295,9 @@ def pack_run(pk: int) -> Rendering | None:
     job.pdf, job.sha256 = rendered.pdf, hashlib.sha256(rendered.pdf).hexdigest()
     job.pages = {anchor.removeprefix("item-"): page for anchor, page in rendered.pages.items()}
     job.page_count = rendered.page_count
-    return finish(job, Rendering.State.DONE, "Ready")
+    finish(job, Rendering.State.DONE, "Ready")
+    _tell_members(notifications.pack_published_notify, job, pack=job)
+    return job
 
 
 # The tasks, which `manage.py db_worker` runs

@@ -22,6 +22,8 @@ import nh3
 import pghistory
 import pgtrigger
 from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -770,3 +772,50 @@ class Notice(models.Model):
 
     def __str__(self):
         return f"Notice to {self.user} of {self.report or self.pack}"
+
+
+class SearchEntry(models.Model):
+    """A part of a published report as the search finds it (reports/search.py): a
+    summary item, a paragraph or an appendix's row, as stored in the report's
+    published data, public or restricted.
+
+    Written with the publication, from the very data stored (reports/publishing.py),
+    so a draft is never indexed; and, like the publication, never changed after. A
+    report with a restricted version (a Part II report, or a Part I report with exempt
+    parts) has entries of each version: the public ones for everyone, the restricted
+    ones for the people who may read Part II.
+    """
+
+    report = models.ForeignKey(Report, on_delete=models.PROTECT, related_name="search_entries")
+    restricted = models.BooleanField(help_text="Of the restricted version, with the exempt parts.")
+    exempt = models.BooleanField(help_text="Part II itself: an exempt part, or a Part II report's.")
+    position = models.PositiveIntegerField(help_text="Its place in the report.")
+    part = models.TextField(help_text='Such as "Paragraph 2.3" or "Appendix 2: ICT-SAN".')
+    title = models.TextField()
+    text = models.TextField()
+    url = models.CharField(max_length=300, help_text="The report's page, at the part's anchor.")
+    vector = models.GeneratedField(
+        expression=SearchVector("part", "title", weight="A", config="english")
+        + SearchVector("text", weight="B", config="english"),
+        output_field=SearchVectorField(),
+        db_persist=True,
+    )
+
+    class Meta:
+        ordering = ["report", "restricted", "position"]
+        verbose_name_plural = "search entries"
+        indexes = [GinIndex(fields=["vector"], name="search_entry_vector")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["report", "restricted", "position"], name="one_search_entry_a_place"
+            ),
+        ]
+        triggers = [
+            NEVER_CHANGES,
+            part_of_published_report("row.report_id", **NOTHING_ADDED_ONCE_PUBLISHED),
+            NO_TRUNCATE,
+        ]
+
+    def __str__(self):
+        audience = "restricted" if self.restricted else "public"
+        return f"{self.report}: {self.part} ({audience})"

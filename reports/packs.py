@@ -23,6 +23,7 @@ from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 
 from harrow_its import calendar
+from harrow_its.models import SiteSettings
 from reports import selectors
 from reports.models import AgendaItem, Meeting, PublishedFile, Report
 
@@ -118,5 +119,11 @@ def pack_html(meeting: Meeting, entries: list[Entry], *, restricted: bool, progr
             progress(10 + 30 * done // len(with_reports), f"Added item {entry.item.number}")
     return render_to_string(
         "reports/pack_pdf.html",
-        {"meeting": meeting, "entries": entries, "items": items, "restricted": restricted},
+        {
+            "meeting": meeting,
+            "entries": entries,
+            "items": items,
+            "restricted": restricted,
+            "site_settings": SiteSettings.objects.get_current(),
+        },
     )

@@ -17,8 +17,8 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from harrow_its.concurrency import StaleEdit
-from harrow_its.models import User
-from reports import pdf, services
+from harrow_its.models import SiteSettings, User
+from reports import pdf, search, services
 from reports.assembly import AssembledReport, assemble
 from reports.models import Publication, PublishedFile, Report
 from reports.services import ALREADY_PUBLISHED, STALE_REPORT
@@ -29,8 +29,18 @@ def report_html(assembled: AssembledReport) -> str:
 
 
 def report_print_html(assembled: AssembledReport, *, draft: bool) -> str:
-    """The document the PDF is rendered from (reports/pdf.py renders it)."""
-    return render_to_string("reports/report_pdf.html", {"assembled": assembled, "draft": draft})
+    """The document the PDF is rendered from (reports/pdf.py renders it), naming the
+    council (its author, its logo) as the site settings stand now. A published
+    report's PDF is rendered once, when it is published, and stored: settings saved
+    later never change it, nor its stored web page or data."""
+    return render_to_string(
+        "reports/report_pdf.html",
+        {
+            "assembled": assembled,
+            "draft": draft,
+            "site_settings": SiteSettings.objects.get_current(),
+        },
+    )
 
 
 def for_reader(assembled: AssembledReport, *, read_exempt: bool) -> AssembledReport:
@@ -105,6 +115,7 @@ def publish(*, report: Report, version: int, by: User, at=None, progress=None) -
         for file in files:
             file.publication = publication
         PublishedFile.objects.bulk_create(files)
+        search.index_publication(report.pk, files)  # from the data stored, with it
         # Last: from here on the database refuses any change to the report or its files.
         Report.objects.filter(pk=report.pk).update(state=Report.State.PUBLISHED)
     report.state = Report.State.PUBLISHED

@@ -18,7 +18,7 @@ from django.test import Client
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from harrow_its.models import Department, Rag, Role, User
+from harrow_its.models import Department, Rag, Role, SiteSettings, User
 from harrow_its.second_factor import needs_second_factor
 from projects.models import Project, ProjectUpdate
 from reports import pdf
@@ -36,6 +36,16 @@ def pytest_xdist_auto_num_workers(config):
     server it started), so a spare process keeps the cores busy: on two cores, three
     processes ran the suite in 362 s where two took 416 s (four: 380 s)."""
     return (os.cpu_count() or 1) + 1
+
+
+@pytest.fixture(autouse=True)
+def site_settings_read_afresh():
+    """Each process keeps the site settings it read (SiteSettings.objects.get_current),
+    forgetting them when they are saved; a test's rollback, or the demo put back row by
+    row, does not save them: each test starts with none kept."""
+    SiteSettings.objects.clear_cache()
+    yield
+    SiteSettings.objects.clear_cache()
 
 
 @pytest.fixture(autouse=True)

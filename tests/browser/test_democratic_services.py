@@ -38,9 +38,11 @@ def build_the_pack(page):
     page.get_by_role("button", name=re.compile("^Build the agenda pack")).click()
     expect(page.locator("#progress")).to_contain_text("The pack is being built.")
     call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
-    expect(page.get_by_role("link", name=re.compile(r"^Download the agenda pack"))).to_be_visible(
-        timeout=15_000
-    )
+    # The page reloads itself once nothing is being built: then the progress is hidden
+    # (a pack built before shows its link all along, so the link alone says nothing).
+    expect(page.locator("#progress")).to_be_hidden(timeout=15_000)
+    page.wait_for_load_state()
+    expect(page.get_by_role("link", name=re.compile(r"^Download the agenda pack"))).to_be_visible()
 
 
 def set_up_the_meeting(page, site, axe):

@@ -230,7 +230,9 @@ def test_an_author_sees_what_is_still_to_be_updated(page, site, sign_in, axe):
     sign_in(page, "author")
     page.goto(f"{site}/reports/{draft.pk}/compose/")
     page.get_by_role("link", name="What is still to be updated").click()
-    expect(page.get_by_role("heading", name="Business Connections: 18 to update")).to_be_visible()
+    # 18 projects and indicators, and 8 improvement-plan actions.
+    expect(page.get_by_role("heading", name="Business Connections: 26 to update")).to_be_visible()
+    expect(page.get_by_role("link", name="HITS Tours for customers")).to_be_visible()
     axe(page)
     page.get_by_role("button", name="Send reminders now").click()
     expect(page.get_by_text("1 reminder sent")).to_be_visible()

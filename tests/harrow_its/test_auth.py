@@ -58,7 +58,7 @@ def test_wrong_password_shows_error_beside_the_form(client, officer):
     response = sign_in(client, "officer", "wrong-password-here")
     assert response.status_code == 200
     page = response.content.decode()
-    assert "<title>Error: Sign in – IT Services Reporting – Harrow Council</title>" in page
+    assert "<title>Error: Sign in – IT Services Reporting – Your council</title>" in page
     assert "There is a problem" in page
     assert f'<a href="#id_username">{INVALID_SIGN_IN}</a>' in page
     assert 'value="officer"' in page  # what was typed is kept

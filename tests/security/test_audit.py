@@ -24,8 +24,15 @@ pytestmark = pytest.mark.django_db
 
 # Made by the portal from the records, not records themselves: a build of a pack, a
 # PDF being made (a published one is stored as a PublishedFile, which never changes),
-# a reminder sent (the security log and the e-mail say so), a worker last seen.
-NOT_RECORDS = {"reports.Rendering", "reports.Reminder", "reports.Worker"}
+# a reminder or notice sent (the security log and the e-mail say so), a worker last
+# seen, and the search index (made from a publication's stored data, which never changes).
+NOT_RECORDS = {
+    "reports.Rendering",
+    "reports.Reminder",
+    "reports.Notice",
+    "reports.Worker",
+    "reports.SearchEntry",
+}
 APPS = ("harrow_its", "projects", "indicators", "bvpi", "reports")
 
 

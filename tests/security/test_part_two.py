@@ -203,7 +203,11 @@ def crawl(client, seeds, tmp_path, limit=600):
 def seeds(november, january):
     reports = Report.objects.values_list("pk", flat=True)
     urls = ["/", "/reports/", "/no-such-page/", "/admin/", "/admin/login/", "/sign-in/"]
-    urls += ["/reports/clearance/", "/reports/committees/"]
+    urls += ["/reports/clearance/", "/reports/committees/", "/my-updates/"]
+    # Search, for the markers' words (a whole marker would be echoed back as the query).
+    for words in ("EXEMPT", "7f3a", "marker+body", "exempt+marker+heading", "Harrow"):
+        urls.append(f"/search/?q={words}")
+    urls += ["/feeds/reports.atom", "/feeds/meetings.atom", "/feeds/meetings.ics"]
     for sent in ClearanceRequest.objects.all():
         for rule in ClearanceRule.objects.all():
             urls.append(f"/reports/clearance/{sent.pk}/{rule.pk}/")
@@ -238,7 +242,14 @@ def test_the_public_never_sees_part_two(client, exempt_world, tmp_path, kept):
     assert [key for key, text in kept if MARK in text] == []
     assert not any(key[0] == january.pk for key, _ in kept)
     kinds = {response["Content-Type"].split(";")[0] for response, _ in pages.values()}
-    assert kinds == {"text/html", "application/pdf", "application/json", "text/csv"}
+    assert kinds == {
+        "text/html",
+        "application/pdf",
+        "application/json",
+        "text/csv",
+        "application/atom+xml",
+        "text/calendar",
+    }
     assert len(pages) > 100
     # What the public does see: the placeholders, and the published Part I report.
     january_page = pages[f"/reports/{january.pk}/"][1]
@@ -287,7 +298,8 @@ def test_whatever_carries_part_two_is_never_cached_and_is_logged(
         for record in caplog.records
         if record.name == "harrow_its.audit" and record.getMessage().startswith("part-ii-read ")
     }
-    assert set(carrying) - logged == set()
+    # The log names the path (a search's words are left out).
+    assert {url.split("?")[0] for url in carrying} - logged == set()
     assert all(
         "user=member" in r.getMessage() for r in caplog.records if "part-ii-read" in r.getMessage()
     )

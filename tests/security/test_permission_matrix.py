@@ -185,12 +185,22 @@ def cases(world):
     }
     out = [
         ("home", "", {}, lambda role: "ok", False),
+        ("my_updates", "", {}, staff, False),
+        # The header's colour as a stylesheet, the same for everyone; without a colour
+        # in its address (base.html gives one) there is nothing to serve.
+        ("site_css", "", {}, lambda role: "not_found", False),
         ("login", "", {}, lambda role: "ok", True),
         ("logout", "", {}, lambda role: "ok", "only"),
         # The second factor: for anyone signed in (members are sent on; staff are asked).
         ("verify", "", {}, lambda role: "login" if role == "anonymous" else "ok", True),
         ("set_up", "", {}, lambda role: "login" if role == "anonymous" else "ok", True),
         ("reports:index", "", {}, lambda role: "ok", False),
+        # Search: anyone, each finding what they may read (tests/reports/test_search.py).
+        ("search", "", {}, lambda role: "ok", False),
+        # The public feeds: the same for everyone.
+        ("feeds:reports", "", {}, lambda role: "ok", False),
+        ("feeds:meetings", "", {}, lambda role: "ok", False),
+        ("feeds:calendar", "", {}, lambda role: "ok", False),
         ("reports:meeting", "", {"pk": meeting.pk}, lambda role: "ok", False),
         ("reports:pack_progress", "", {"pk": meeting.pk}, lambda role: "ok", False),
         ("reports:pack_pdf", "part I", {"pk": meeting.pk, "part": "part-i"}, lambda role: "ok", False),

@@ -1,5 +1,11 @@
 """
-`manage.py loaddemo [--scale N]`: the demo, and, for benchmarks, N times its volume.
+`manage.py loaddemo [--scale N] [--council example]`: the demo, and, for
+benchmarks, N times its volume; or, instead, a second, fictional council.
+
+`--council example` loads Example Borough Council (harrow_its/example_council.py)
+instead of Harrow: a fresh database holds one council's demo, never both, so the
+same demo usernames serve each and no page mixes the two. It is refused where
+Harrow's demo is loaded, and Harrow's where the example is.
 
 `--scale N` adds N - 1 synthetic copies of the demo's departments, capital
 projects (with their status updates, money, milestones and milestone revisions),
@@ -32,7 +38,7 @@ from django.db.models import QuerySet
 
 from bvpi import demo as bvpi_demo
 from bvpi.models import InventoryEntry, Service
-from harrow_its import demo
+from harrow_its import demo, example_council
 from harrow_its.models import Department
 from harrow_its.reference import ensure_reference_data
 from indicators import demo as indicators_demo
@@ -48,9 +54,20 @@ from projects.models import (
     ProjectUpdate,
 )
 from reports import demo as reports_demo
+from reports.models import Report
 
 MAX_SCALE = 10_000  # copies up to 9,999: action references ("1.1-S9999") fit their field
 SCALE_ERROR = f"--scale must be a whole number from 1 (the demo alone) to {MAX_SCALE:,}."
+HARROW_IS_LOADED = (
+    "This database holds Harrow's demo: the example council loads instead of it, into a "
+    "fresh database (migrate one, then run loaddemo --council example)."
+)
+EXAMPLE_IS_LOADED = (
+    "This database holds the example council's demo: Harrow's loads instead of it, into a "
+    "fresh database (migrate one, then run loaddemo)."
+)
+EXAMPLE_NOT_SCALED = "--scale is for Harrow's demo only, not --council example."
+COUNCILS = ["harrow", "example"]
 SYNTHETIC_SLUG = re.compile(r"^synthetic-(\d+)-")
 BATCH_SIZE = 2_000
 
@@ -286,10 +303,24 @@ class Command(BaseCommand):
                 "(default 1: the demo alone). Only missing copies are added."
             ),
         )
+        parser.add_argument(
+            "--council",
+            choices=COUNCILS,
+            default="harrow",
+            help=(
+                "Which council's demo: harrow (default), or example, a fictional council "
+                "loaded instead of Harrow's, into a database without it."
+            ),
+        )
 
-    def handle(self, *args, scale=1, **options):
+    def handle(self, *args, scale=1, council="harrow", **options):
         if not 1 <= scale <= MAX_SCALE:
             raise CommandError(SCALE_ERROR)
+        if council == "example":
+            self.load_example(scale)
+            return
+        if example_council.is_loaded():
+            raise CommandError(EXAMPLE_IS_LOADED)
         started = time.perf_counter()
         with transaction.atomic():
             ensure_reference_data()
@@ -325,3 +356,13 @@ class Command(BaseCommand):
                 f"{'copy' if held == 1 else 'copies'}): nothing to add"
                 f"{'' if held + 1 == scale else '; --scale removes none'}. {seconds:.1f} s in all."
             )
+
+    def load_example(self, scale: int) -> None:
+        if scale != 1:
+            raise CommandError(EXAMPLE_NOT_SCALED)
+        if Report.objects.filter(series=reports_demo.SERIES).exists():
+            raise CommandError(HARROW_IS_LOADED)
+        with transaction.atomic():
+            ensure_reference_data()
+            example_council.load()
+        self.stdout.write(self.style.SUCCESS("Example council demo data loaded."))
