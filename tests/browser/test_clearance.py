@@ -1,10 +1,11 @@
 """The clearance journey, as the people take it: the author sends the draft, Legal
 returns it with a comment, the author changes it and sends it again, Finance and
-Legal clear it, and it is published."""
+Legal clear it, it is published, and the committee's member is told by e-mail."""
 
 import re
 from datetime import date
 
+from django.core import mail
 from django.core.management import call_command
 from playwright.sync_api import expect
 
@@ -118,3 +119,10 @@ def test_a_draft_is_cleared_then_published(page, site, sign_in, axe):  # noqa: P
     expect(page.locator("#paragraph-2\\.6")).to_contain_text("supplied by Telewest")
     expect(page.get_by_text("Fiona Marsh")).to_have_count(0)  # clearance is not printed
     axe(page)
+    # The committee's member is told, once, with the link.
+    (told,) = mail.outbox
+    assert (told.to, told.subject) == (
+        ["member@harrow.example"],
+        "Report published: Harrow IT Services Update Report",
+    )
+    assert f"/reports/{draft.pk}/" in told.body
