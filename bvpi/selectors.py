@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
 
+from django.db import connection
 from django.db.models import Count, F, Min, Q, QuerySet, Window
 from django.db.models.functions import Collate, Greatest, Lead, TruncDate
 
@@ -263,20 +264,7 @@ def total_score(department_scores: list[tuple[Department, Score]]) -> Score:
 def department_scores(*, as_at: date) -> list[tuple[Department, Score]]:
     """Each department with a service in the inventory on `as_at`, by name, with its
     score then (`Inventory.department_scores`): two queries."""
-    counts = {
-        department: (enabled, permissible)
-        for department, enabled, permissible in latest_entries(as_at=as_at)
-        .order_by()
-        .values("service__department")
-        .annotate(**_score_counts(as_at))
-        .values_list("service__department", "enabled", "permissible")
-    }
-    departments = (
-        Department.objects.filter(services__added_on__lte=as_at)
-        .distinct()
-        .order_by(Collate("name", "C"))  # as Python sorts names, by code point
-    )
-    return [(d, Score(*counts.get(d.pk, (0, 0)))) for d in departments]
+    return council_scores(as_at=as_at, first=Quarter.containing(as_at)).departments
 
 
 def remaining(*, as_at: date) -> list[tuple[InteractionType, list[Cell]]]:
@@ -301,11 +289,58 @@ def remaining(*, as_at: date) -> list[tuple[InteractionType, list[Cell]]]:
 
 def council_quarterly_scores(*, as_at: date, first: Quarter) -> list[QuarterScore]:
     """The council's score at the end of each quarter from `first` to the one holding
-    `as_at` (`InventoryHistory.quarterly_scores`), from one read of the entries' days
-    and flags rather than of the entries: an entry counts from the day it is recorded
-    (or its service joined, or, in the numerator, it is e-enabled) until the day its
-    cell's next entry is recorded, so the score on a day is the sum of the changes on
-    or before it."""
+    `as_at` (`InventoryHistory.quarterly_scores`): two queries."""
+    return council_scores(as_at=as_at, first=first).quarters
+
+
+@dataclass(frozen=True)
+class CouncilScores:
+    """The summary page's figures as at a day."""
+
+    departments: list[tuple[Department, Score]]  # by name, as `department_scores`
+    quarters: list[QuarterScore]  # from the first quarter asked, as `council_quarterly_scores`
+
+
+# An entry counts from the day it is recorded (or its service joined, or, in the
+# numerator, it is e-enabled) until the day its cell's next entry is recorded. The
+# score on a day is then the sum of the changes on or before it: +1 on the day an
+# entry begins to count, -1 on the day it stops. The database adds the changes up by
+# day (for the quarters) and by department (for the departments as at the day), so
+# only a few hundred sums leave it, however many entries there are. The inner query
+# is the entries' spans (`spans` below, so the rule of "as at" stays in one place).
+SCORE_CHANGES = """
+WITH span AS (
+    SELECT
+        department_id,
+        until,
+        CASE WHEN until IS NULL OR begins < until THEN begins END AS counted_from,
+        CASE
+            WHEN enabled_from IS NOT NULL
+                AND (until IS NULL OR GREATEST(begins, enabled_from) < until)
+            THEN GREATEST(begins, enabled_from)
+        END AS enabled_on
+    FROM ({spans}) AS entry (department_id, applies, permissible, begins, enabled_from, until)
+    WHERE applies AND permissible
+)
+SELECT change.day, span.department_id, SUM(change.enabled), SUM(change.permissible)
+FROM span
+CROSS JOIN LATERAL (
+    VALUES
+        (span.counted_from, 0, 1),
+        (CASE WHEN span.counted_from IS NOT NULL THEN span.until END, 0, -1),
+        (span.enabled_on, 1, 0),
+        (CASE WHEN span.enabled_on IS NOT NULL THEN span.until END, -1, 0)
+) AS change (day, enabled, permissible)
+WHERE change.day <= %s
+GROUP BY GROUPING SETS ((change.day), (span.department_id))
+"""
+
+
+def council_scores(*, as_at: date, first: Quarter) -> CouncilScores:
+    """Each department's score as at `as_at` and the council's at the end of each
+    quarter from `first` to the one holding `as_at`, from one read of the entries'
+    spans, summed in the database (`SCORE_CHANGES`), and one of the departments: two
+    queries."""
     recorded_on = TruncDate("recorded_at", tzinfo=LONDON)
     spans = (
         InventoryEntry.objects.as_at(as_at)
@@ -318,31 +353,39 @@ def council_quarterly_scores(*, as_at: date, first: Quarter) -> list[QuarterScor
                 order_by=[F("recorded_at").asc(), F("pk").asc()],
             ),
         )
-        .values_list("applies", "permissible", "begins", "enabled_from", "until")
+        .values_list(
+            "service__department_id", "applies", "permissible", "begins", "enabled_from", "until"
+        )
     )
-    changes = defaultdict(lambda: [0, 0])  # day: [change in enabled, in permissible]
-    for applies, permissible, begins, enabled_from, until in spans:
-        if not (applies and permissible):
-            continue
-        for figure, day in ((1, begins), (0, enabled_from and max(begins, enabled_from))):
-            if day is not None and (until is None or day < until):
-                changes[day][figure] += 1
-                if until is not None:
-                    changes[until][figure] -= 1
-    days, quarters, quarter = [], [], first
+    sql, params = spans.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(SCORE_CHANGES.format(spans=sql), [*params, as_at])
+        sums = cursor.fetchall()
+    by_department, changes = {}, []
+    for day, department_id, enabled, permissible in sums:
+        if day is None:
+            by_department[department_id] = Score(enabled, permissible)
+        else:
+            changes.append((day, enabled, permissible))
+    departments = (
+        Department.objects.filter(services__added_on__lte=as_at)
+        .distinct()
+        .order_by(Collate("name", "C"))  # as Python sorts names, by code point
+    )
+    changes.sort()
+    quarters, quarter, taken, enabled, permissible = [], first, 0, 0, 0
     while quarter.start <= as_at:
-        days.append(min(quarter.end, as_at))
-        quarters.append(quarter)
-        quarter = quarter.next()
-    pending = sorted(changes.items())
-    results, taken, enabled, permissible = [], 0, 0, 0
-    for quarter, day in zip(quarters, days, strict=True):
-        while taken < len(pending) and pending[taken][0] <= day:
-            enabled += pending[taken][1][0]
-            permissible += pending[taken][1][1]
+        day = min(quarter.end, as_at)
+        while taken < len(changes) and changes[taken][0] <= day:
+            enabled += changes[taken][1]
+            permissible += changes[taken][2]
             taken += 1
-        results.append(QuarterScore(quarter, day, Score(enabled, permissible)))
-    return results
+        quarters.append(QuarterScore(quarter, day, Score(enabled, permissible)))
+        quarter = quarter.next()
+    return CouncilScores(
+        departments=[(d, by_department.get(d.pk, Score(0, 0))) for d in departments],
+        quarters=quarters,
+    )
 
 
 def first_service_day(*, as_at: date) -> date:

@@ -62,8 +62,8 @@ def _as_at(request):
 def index(request):
     as_at, as_at_form = _as_at(request)
     first = selectors.first_service_day(as_at=as_at)
-    quarters = selectors.council_quarterly_scores(as_at=as_at, first=Quarter.containing(first))
-    departments = selectors.department_scores(as_at=as_at)
+    scores = selectors.council_scores(as_at=as_at, first=Quarter.containing(first))
+    quarters, departments = scores.quarters, scores.departments
     council = selectors.total_score(departments)
     target = (
         f"{selectors.TARGET_TEXT}: {council.remaining} interaction"

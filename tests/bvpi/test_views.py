@@ -283,7 +283,7 @@ class TestSpreadsheets:
 @pytest.mark.parametrize(
     ("url", "queries"),
     [
-        ("/bvpi-157/", 11),
+        ("/bvpi-157/", 10),
         ("/bvpi-157/urban-living/", 12),
         ("/bvpi-157/what-remains/", 9),
         ("/bvpi-157/inventory/export.csv", 11),
