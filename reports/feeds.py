@@ -32,6 +32,7 @@ from icalendar import Calendar, Event
 
 from harrow_its.access import PUBLIC, access
 from harrow_its.calendar import LONDON
+from harrow_its.models import SiteSettings
 from reports import notifications, selectors
 from reports.models import Meeting, Report
 
@@ -65,10 +66,18 @@ def public_agenda(meeting: Meeting) -> list[str]:
     ]
 
 
+def _of_the_council(what: str) -> str:
+    """ "Published reports: Harrow Council", from the site settings."""
+    return f"{what}: {SiteSettings.objects.get_current().council_name}"
+
+
 class PublishedReportsFeed(Feed):
     feed_type = feedgenerator.Atom1Feed
-    title = "Published reports"
     author_name = AUTHOR  # an Atom feed must name one
+
+    def title(self):
+        return _of_the_council("Published reports")
+
     subtitle = "The committee reports published for anyone to read (Part I)."
 
     def link(self):
@@ -111,8 +120,11 @@ class PublishedReportsFeed(Feed):
 
 class MeetingsFeed(Feed):
     feed_type = feedgenerator.Atom1Feed
-    title = "Committee meetings"
     author_name = AUTHOR
+
+    def title(self):
+        return _of_the_council("Committee meetings")
+
     subtitle = "The committees' meetings: when and where, and their agendas."
 
     def link(self):

@@ -107,7 +107,7 @@ def test_the_reports_feed_lists_the_published_part_one_reports(client, november)
     feed = feedparser.parse(response.content)
     assert feed.bozo is False
     assert feed.version == "atom10"
-    assert feed.feed.title == "Published reports"
+    assert feed.feed.title == "Published reports: Harrow Council"
     assert feed.feed.author == "IT Services Reporting"
     assert feed.feed.link == f"{SITE}/reports/"
     september = Report.objects.get(meeting__date=date(2005, 9, 13))
@@ -145,7 +145,7 @@ def test_the_meetings_feed_lists_the_meetings(client, meetings):
     assert response["Content-Type"] == "application/atom+xml; charset=utf-8"
     feed = feedparser.parse(response.content)
     assert feed.bozo is False
-    assert feed.feed.title == "Committee meetings"
+    assert feed.feed.title == "Committee meetings: Harrow Council"
     assert feed.feed.author == "IT Services Reporting"
     november, september, july = meetings["november"], meetings["september"], meetings["july"]
     assert [(e.title, e.link, e.published, e.updated) for e in feed.entries] == [
