@@ -12,7 +12,7 @@ from datetime import date
 from functools import cached_property
 
 from django.db import connection
-from django.db.models import Count, F, Min, Q, QuerySet, Window
+from django.db.models import F, Min, Window
 from django.db.models.functions import Collate, Greatest, Lead, TruncDate
 
 from bvpi.models import InteractionType, InventoryEntry, Service
@@ -235,27 +235,6 @@ def current_entry(*, service: Service, interaction_type: InteractionType) -> Inv
 # `InventoryHistory`, which the reports use, and which the tests hold these to).
 
 
-def latest_entries(*, as_at: date) -> QuerySet[InventoryEntry]:
-    """Each cell's latest entry as at `as_at` (known by then), of services then in
-    the inventory."""
-    latest = InventoryEntry.objects.as_at(as_at).latest_of_each().values("pk")
-    return InventoryEntry.objects.filter(pk__in=latest, service__added_on__lte=as_at)
-
-
-def _score_counts(as_at: date) -> dict:
-    """A Score's figures as aggregates of entries (bvpi/scoring.py's rule)."""
-    counted = Q(applies=True, permissible=True)
-    return {
-        "enabled": Count("pk", filter=counted & Q(enabled_from__lte=as_at)),
-        "permissible": Count("pk", filter=counted),
-    }
-
-
-def council_score(*, as_at: date) -> Score:
-    """The council's score as at `as_at`: one query."""
-    return Score(**latest_entries(as_at=as_at).aggregate(**_score_counts(as_at)))
-
-
 def total_score(department_scores: list[tuple[Department, Score]]) -> Score:
     """The council's score: the sum of its departments' (every cell is a department's)."""
     return sum((s for _, s in department_scores), Score(0, 0))
@@ -267,24 +246,97 @@ def department_scores(*, as_at: date) -> list[tuple[Department, Score]]:
     return council_scores(as_at=as_at, first=Quarter.containing(as_at)).departments
 
 
-def remaining(*, as_at: date) -> list[tuple[InteractionType, list[Cell]]]:
-    """The cells still to e-enable as at `as_at`, by interaction type, each type's by
-    department and service (`Inventory.remaining`): one query."""
-    missing = (
-        latest_entries(as_at=as_at)
-        .filter(applies=True, permissible=True)
-        .exclude(enabled_from__lte=as_at)
-        .select_related("service__department", "interaction_type")
-    )
-    by_type = defaultdict(list)
-    for entry in missing:
-        by_type[entry.interaction_type].append(
-            Cell(entry.service, entry.interaction_type, entry, as_at, state_of(entry))
+@dataclass(frozen=True)
+class Remaining:
+    """What remains as at a day: the council's score, how many cells each interaction
+    type still has to e-enable, and some of those cells (a page's), in order."""
+
+    score: Score  # the council's
+    counts: dict  # type id: its cells still to e-enable (types with none left out)
+    cells: list[Cell]  # those asked, by type, then department and service
+
+    def by_type(self) -> list[tuple[InteractionType, int, list[Cell]]]:
+        """(type, its cells still to e-enable, those of them in `cells`), for each type
+        in `cells` (`Inventory.remaining`, with the counts of all)."""
+        by_type = defaultdict(list)
+        for cell in self.cells:
+            by_type[cell.interaction_type].append(cell)
+        return [(t, self.counts[t.pk], cells) for t, cells in by_type.items()]
+
+
+# Each cell's latest entry as at the day (the inner query, `latest` below, so that
+# the rule of "as at" stays in one place), read once: each type's counts, and the
+# ids of the cells still to e-enable numbered in the page's order, only those asked
+# leaving the database. Names sort by code point, as Python sorts them.
+REMAINING = """
+WITH counted AS (
+    SELECT id, service_id, interaction_type_id, (enabled_from <= %s) IS TRUE AS enabled
+    FROM ({latest}) AS entry (id, service_id, interaction_type_id, applies, permissible, enabled_from)
+    WHERE applies AND permissible
+),
+missing AS (
+    SELECT
+        counted.id,
+        ROW_NUMBER() OVER (
+            ORDER BY type.number, department.name COLLATE "C", service.name COLLATE "C", service.id
+        ) AS position
+    FROM counted
+    JOIN bvpi_service AS service ON service.id = counted.service_id
+    JOIN harrow_its_department AS department ON department.id = service.department_id
+    JOIN bvpi_interactiontype AS type ON type.id = counted.interaction_type_id
+    WHERE NOT counted.enabled
+)
+SELECT
+    counted.interaction_type_id,
+    COUNT(*) FILTER (WHERE counted.enabled),
+    COUNT(*),
+    ARRAY_AGG(missing.id ORDER BY missing.position)
+        FILTER (WHERE missing.position > %s AND missing.position <= COALESCE(%s, missing.position))
+FROM counted
+LEFT JOIN missing ON missing.id = counted.id
+GROUP BY counted.interaction_type_id
+ORDER BY MIN(missing.position)
+"""
+
+
+def remaining(*, as_at: date, start: int = 0, stop: int | None = None) -> Remaining:
+    """What remains as at `as_at`: the council's score, each type's count of cells
+    still to e-enable, and the `start`:`stop` of those cells by type, department
+    and service (`Inventory.remaining`): two queries."""
+    latest = (
+        InventoryEntry.objects.as_at(as_at)
+        .filter(service__added_on__lte=as_at)
+        .latest_of_each()
+        .values_list(
+            "pk", "service_id", "interaction_type_id", "applies", "permissible", "enabled_from"
         )
-    return [
-        (t, sorted(cells, key=lambda c: (c.service.department.name, c.service.name)))
-        for t, cells in sorted(by_type.items(), key=lambda item: item[0].number)
-    ]
+    )
+    sql, params = latest.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            REMAINING.format(latest=sql),
+            [as_at, *params, start, stop],
+        )
+        sums = cursor.fetchall()
+    counts, enabled, permissible, asked = {}, 0, 0, []
+    for type_id, type_enabled, type_permissible, ids in sums:
+        enabled += type_enabled
+        permissible += type_permissible
+        if type_enabled < type_permissible:
+            counts[type_id] = type_permissible - type_enabled
+        asked += ids or []
+    entries = InventoryEntry.objects.filter(pk__in=asked).select_related(
+        "service__department", "interaction_type"
+    )
+    order = {pk: position for position, pk in enumerate(asked)}
+    return Remaining(
+        score=Score(enabled, permissible),
+        counts=counts,
+        cells=[
+            Cell(e.service, e.interaction_type, e, as_at, state_of(e))
+            for e in sorted(entries, key=lambda e: order[e.pk])
+        ],
+    )
 
 
 def council_quarterly_scores(*, as_at: date, first: Quarter) -> list[QuarterScore]:

@@ -3,7 +3,10 @@ BVPI 157 pages: the score, a department's matrix, what remains, a cell's form,
 and the inventory as a spreadsheet. As at today unless the person picks a day.
 """
 
+from dataclasses import dataclass
+
 from django.contrib import messages
+from django.core.paginator import Page, Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import dateformat, timezone
@@ -49,8 +52,10 @@ EXPORT_HEADERS = [
 ]
 
 
-# The summary lists the departments a page at a time; the council's score is of all.
+# The summary lists the departments a page at a time, and what remains its cells; the
+# council's score, and each interaction type's count, are of all.
 DEPARTMENTS_PER_PAGE = 25
+ITEMS_PER_PAGE = 25
 
 
 def _as_at(request):
@@ -110,17 +115,41 @@ def department(request, slug):
     )
 
 
+@dataclass(frozen=True)
+class Pages:
+    """What includes/pagination.html reads of a paged table, for a paged list."""
+
+    paginator: Paginator
+    page: Page
+    caption: str
+    prefixed_page_field: str = "page"
+
+
+def _remaining_page(as_at, number):
+    """The page `number` of what remains (the last if there are fewer), and its pages."""
+    start = (number - 1) * ITEMS_PER_PAGE
+    remaining = selectors.remaining(as_at=as_at, start=start, stop=start + ITEMS_PER_PAGE)
+    paginator = Paginator(range(remaining.score.remaining), ITEMS_PER_PAGE)
+    page = paginator.get_page(number)
+    if page.number != number:  # past the last page: read the last
+        return _remaining_page(as_at, page.number)
+    return remaining, Pages(paginator, page, caption="What remains")
+
+
 @access(STAFF)
 def remaining(request):
     as_at, as_at_form = _as_at(request)
+    number = request.GET.get("page", "")
+    remaining, pages = _remaining_page(as_at, int(number) if number.isdigit() else 1)
     return render(
         request,
         "bvpi/remaining.html",
         {
             "as_at": as_at,
             "as_at_form": as_at_form,
-            "remaining": selectors.remaining(as_at=as_at),
-            "score": selectors.council_score(as_at=as_at),
+            "remaining": remaining.by_type(),
+            "score": remaining.score,
+            "pages": pages,
         },
     )
 

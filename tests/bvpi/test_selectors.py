@@ -170,11 +170,13 @@ def test_the_inventory_read_once_for_a_later_day_is_each_earlier_days(
 def _pages_read(day, first):
     """What the pages read in SQL as at `day`, as `_memory_read` gives it."""
     departments = selectors.department_scores(as_at=day)
+    remaining = selectors.remaining(as_at=day)
     return (
-        selectors.council_score(as_at=day),
+        remaining.score,
         selectors.total_score(departments),
         [(d.name, s) for d, s in departments],
-        [(t.number, [c.entry.pk for c in cells]) for t, cells in selectors.remaining(as_at=day)],
+        [(t.number, n, [c.entry.pk for c in cells]) for t, n, cells in remaining.by_type()],
+        [c.entry.pk for c in selectors.remaining(as_at=day, start=2, stop=5).cells],
         [(q.day, q.score) for q in selectors.council_quarterly_scores(as_at=day, first=first)],
     )
 
@@ -187,7 +189,8 @@ def _memory_read(day, first):
         inventory.score(),
         inventory.score(),
         [(d.name, s) for d, s in inventory.department_scores()],
-        [(t.number, [c.entry.pk for c in cells]) for t, cells in inventory.remaining()],
+        [(t.number, len(cells), [c.entry.pk for c in cells]) for t, cells in inventory.remaining()],
+        [c.entry.pk for _, cells in inventory.remaining() for c in cells][2:5],
         [(q.day, q.score) for q in history.quarterly_scores(as_at=day, first=first)],
     )
 

@@ -293,7 +293,8 @@ def test_the_inventory_pages_take_the_same_queries_however_many_services(
     client, officer, department, enter, django_assert_num_queries, url, queries
 ):
     """Services of Urban Living and of other departments, each with entries for every
-    type recorded over time: the same queries for two services as for thirty."""
+    type recorded over time, all but online payment e-enabled: the same queries for
+    two services as for thirty."""
     client.force_login(officer)
     types = list(InteractionType.objects.all())
 
@@ -310,7 +311,8 @@ def test_the_inventory_pages_take_the_same_queries_however_many_services(
             )
             for t in types:
                 enter(service, t, date(2004, 6, 1))
-                enter(service, t, date(2005, 6, 1), enabled_from=date(2005, 6, 1))
+                if t.number != 8:  # online payment remains: 30 services, two pages of it
+                    enter(service, t, date(2005, 6, 1), enabled_from=date(2005, 6, 1))
 
     add(2)
     client.get(url)  # warm the caches that load once a process
@@ -347,3 +349,34 @@ def test_the_summary_lists_departments_25_a_page_with_the_councils_score_of_all(
         assert "Council-wide: 3%" in page
         assert "1 of 30 permissible interactions e-enabled" in page
         assert '<th scope="row" class="govuk-table__header">Council</th>' in page
+
+
+def test_what_remains_lists_25_a_page_with_each_types_count_and_the_councils_score_of_all(
+    client, officer, enter, paying
+):
+    """Thirty services still to take payment online, and one e-enabled: 25 on the
+    first page, 5 on the second, GOV.UK pagination between them, and the type's count
+    and the council's figures of all thirty on both; past the last page, the last."""
+    client.force_login(officer)
+    for n in range(31):
+        owner = Department.objects.create(name=f"Department {n:02}", slug=f"d{n:02}")
+        service = Service.objects.create(department=owner, name="S", added_on=date(2004, 4, 1))
+        enter(service, paying, date(2004, 6, 1), enabled_from=date(2004, 6, 1) if n == 0 else None)
+    first = client.get("/bvpi-157/what-remains/").content.decode()
+    second = client.get("/bvpi-157/what-remains/?page=2").content.decode()
+    assert first.count('href="/bvpi-157/d') == 25
+    assert "Department 25" in first
+    assert "Department 26" not in first
+    assert second.count('href="/bvpi-157/d') == 5
+    assert "Department 26" in second
+    assert "Department 25" not in second
+    assert '<nav class="govuk-pagination" aria-label="Pages of what remains">' in first
+    assert 'href="?page=2" rel="next"' in first
+    assert 'href="?page=1" rel="prev"' in second
+    for page in (first, second):
+        assert "8. Paying for goods and services: 30 services" in page
+        assert "30 permissible interactions not yet e-enabled" in page
+        assert "(the score is 3% (1 of 31))" in page
+    past = client.get("/bvpi-157/what-remains/?page=9").content.decode()
+    assert past.count('href="/bvpi-157/d') == 5
+    assert "Department 26" in past
