@@ -12,6 +12,10 @@ which serves the same stored bytes the long way.
 A published Part I report's page is the same for every anonymous reader until a
 correction of it is published or its PDF lands: PublishedPageMiddleware keeps it,
 as the view rendered it, for readers who carry no session.
+
+Both mark what they serve in this way with KEEP_HEADER, for harrow_its/kept.py in
+front of Django, which may then answer the same request itself for a while, and
+which takes the header off before the response leaves the process.
 """
 
 import hashlib
@@ -27,6 +31,9 @@ from django.urls import Resolver404, resolve
 from django.utils.cache import patch_cache_control
 
 from reports.models import PublishedFile, Report
+
+# Only these two middlewares set it, on what they serve to anyone from memory.
+KEEP_HEADER = "X-Portal-Keep"
 
 KINDS = {
     "reports:pdf": (PublishedFile.Kind.PDF, "application/pdf", "pdf"),
@@ -143,6 +150,7 @@ class PublishedFileMiddleware:
             response["Content-Disposition"] = f'inline; filename="{file.filename}"'
         response["ETag"] = file.etag
         patch_cache_control(response, public=True, max_age=3600)
+        response[KEEP_HEADER] = "1"
         return response
 
 
@@ -281,4 +289,5 @@ class PublishedPageMiddleware:
                 response[name] = value
         response["ETag"] = page.etag
         patch_cache_control(response, public=True, max_age=self.max_age)
+        response[KEEP_HEADER] = "1"
         return response
