@@ -65,19 +65,21 @@ def load_site_settings(values: dict) -> None:
         current.save()
 
 
-def load_departments() -> None:
-    for name, slug in DEPARTMENTS:
+def load_departments(departments=DEPARTMENTS) -> None:
+    for name, slug in departments:
         Department.objects.update_or_create(slug=slug, defaults={"name": name})
 
 
-def load_accounts() -> None:
-    for username, first_name, last_name, role, departments, superuser in ACCOUNTS:
+def load_accounts(accounts=ACCOUNTS, *, domain: str = "harrow.example") -> None:
+    """The demo accounts (username, names, role, departments, superuser), each with an
+    e-mail address at `domain` and the demo password."""
+    for username, first_name, last_name, role, departments, superuser in accounts:
         user, _ = User.objects.update_or_create(
             username=username,
             defaults={
                 "first_name": first_name,
                 "last_name": last_name,
-                "email": f"{username}@harrow.example",
+                "email": f"{username}@{domain}",
                 "is_active": True,
                 "is_staff": superuser,
                 "is_superuser": superuser,

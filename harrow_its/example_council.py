@@ -18,10 +18,10 @@ from datetime import date, datetime, time
 from decimal import Decimal
 
 import pghistory
-from django.contrib.auth.models import Group
 
+from harrow_its import demo
 from harrow_its.calendar import LONDON, Month
-from harrow_its.demo import DEMO_PASSWORD, load_site_settings
+from harrow_its.demo import load_site_settings
 from harrow_its.models import Department, Role, User
 from indicators.models import Indicator, Measurement, Target, ToleranceRule
 from projects.models import (
@@ -236,25 +236,8 @@ def _at(day: date, hour: int) -> datetime:
 
 
 def load_accounts() -> None:
-    for name, slug in DEPARTMENTS:
-        Department.objects.update_or_create(slug=slug, defaults={"name": name})
-    for username, first_name, last_name, role, departments, superuser in ACCOUNTS:
-        user, _ = User.objects.update_or_create(
-            username=username,
-            defaults={
-                "first_name": first_name,
-                "last_name": last_name,
-                "email": f"{username}@council.example",
-                "is_active": True,
-                "is_staff": superuser,
-                "is_superuser": superuser,
-            },
-        )
-        if not user.check_password(DEMO_PASSWORD):
-            user.set_password(DEMO_PASSWORD)
-            user.save(update_fields=["password"])
-        user.groups.set([Group.objects.get_or_create(name=role)[0]] if role else [])
-        user.departments.set(Department.objects.filter(slug__in=departments))
+    demo.load_departments(DEPARTMENTS)
+    demo.load_accounts(ACCOUNTS, domain="council.example")
 
 
 def load_projects(recorder: User) -> None:
