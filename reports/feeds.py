@@ -43,10 +43,6 @@ AUTHOR = "IT Services Reporting"
 EXEMPT_ITEM = "Exempt item (Part II)"  # as the meeting's page shows one to the public
 
 
-def _absolute(path: str) -> str:
-    return f"{settings.SITE_URL}{path}"
-
-
 def meeting_start(meeting: Meeting) -> datetime:
     """When the meeting starts, in London: at its time, else at the start of its day."""
     return datetime.combine(meeting.date, meeting.time or time.min, tzinfo=LONDON)
@@ -81,10 +77,10 @@ class PublishedReportsFeed(Feed):
     subtitle = "The committee reports published for anyone to read (Part I)."
 
     def link(self):
-        return _absolute(reverse("reports:index"))
+        return notifications.absolute(reverse("reports:index"))
 
     def feed_url(self):
-        return _absolute(reverse("feeds:reports"))
+        return notifications.absolute(reverse("feeds:reports"))
 
     def items(self):
         # What the public may read: the published Part I reports, nothing else.
@@ -98,7 +94,7 @@ class PublishedReportsFeed(Feed):
         return f"{report.subject} (correction)" if report.supersedes_id else report.subject
 
     def item_link(self, report: Report) -> str:
-        return _absolute(report.get_absolute_url())
+        return notifications.absolute(report.get_absolute_url())
 
     def item_pubdate(self, report: Report) -> datetime:
         return report.publication.published_at
@@ -128,10 +124,10 @@ class MeetingsFeed(Feed):
     subtitle = "The committees' meetings: when and where, and their agendas."
 
     def link(self):
-        return _absolute(reverse("reports:index"))
+        return notifications.absolute(reverse("reports:index"))
 
     def feed_url(self):
-        return _absolute(reverse("feeds:meetings"))
+        return notifications.absolute(reverse("feeds:meetings"))
 
     def items(self):
         return (
@@ -144,7 +140,7 @@ class MeetingsFeed(Feed):
         return str(meeting)
 
     def item_link(self, meeting: Meeting) -> str:
-        return _absolute(meeting.get_absolute_url())
+        return notifications.absolute(meeting.get_absolute_url())
 
     def item_pubdate(self, meeting: Meeting) -> datetime:
         return meeting_start(meeting)
@@ -180,7 +176,7 @@ def meetings_calendar_ics() -> bytes:
         event.add("summary", meeting.committee.name)
         if meeting.venue:
             event.add("location", meeting.venue)
-        event.add("url", _absolute(meeting.get_absolute_url()))
+        event.add("url", notifications.absolute(meeting.get_absolute_url()))
         calendar.add_component(event)
     if meetings:  # a VTIMEZONE for Europe/London, over the years the meetings span
         calendar.add_missing_timezones(

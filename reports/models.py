@@ -18,6 +18,9 @@ anything in it (the triggers below). A correction is a new report that supersede
 the old one, which stays readable.
 """
 
+from dataclasses import dataclass
+from datetime import date
+
 import nh3
 import pghistory
 import pgtrigger
@@ -149,6 +152,28 @@ class Meeting(models.Model):
     def papers_deadline(self):
         """The last day its agenda and Part I reports may be published (s.100B)."""
         return calendar.papers_deadline(self.date)
+
+    def deadline_on(self, today) -> "PapersDeadline":
+        """Where the meeting stands against its papers deadline on `today`."""
+        return PapersDeadline(
+            day=self.papers_deadline, passed=today > self.papers_deadline, held=today > self.date
+        )
+
+
+@dataclass(frozen=True)
+class PapersDeadline:
+    """A meeting's papers deadline on a day: whether it has `passed`, and whether the
+    meeting has been `held` since (then there is no urgency left to argue: papers are
+    simply published after it)."""
+
+    day: date
+    passed: bool
+    held: bool
+
+    @property
+    def asks_why(self) -> bool:
+        """Papers published now are late for a meeting still to come."""
+        return self.passed and not self.held
 
 
 class Exemptible(models.Model):

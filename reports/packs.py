@@ -81,11 +81,11 @@ class Lateness:
 
 
 def lateness(meeting: Meeting, entries: list[Entry], *, today: date) -> Lateness:
-    deadline = meeting.papers_deadline
+    papers = meeting.deadline_on(today)
     return Lateness(
-        deadline=deadline,
-        passed=today > deadline,
-        held=today > meeting.date,
+        deadline=papers.day,
+        passed=papers.passed,
+        held=papers.held,
         late_entries=tuple(entry for entry in entries if entry.late),
     )
 

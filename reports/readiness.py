@@ -32,6 +32,7 @@ from harrow_its.models import Department, Role, User
 from indicators.models import Indicator, Measurement
 from projects.models import FINISHED, Action, ActionUpdate, Project, ProjectUpdate
 from projects.selectors import action_list
+from reports import notifications
 from reports.models import Reminder, Report
 
 
@@ -208,7 +209,7 @@ def reminder_text(
     lines += [
         "",
         "Each of them, with a link to its form:",
-        settings.SITE_URL + reverse("my_updates"),
+        notifications.absolute(reverse("my_updates")),
         "",
         "IT Services Reporting",
     ]

@@ -93,6 +93,13 @@ class ClearanceReviewView(FormView):
     def read_exempt(self) -> bool:
         return bool(self.sent.restricted_html) and PART_TWO_READERS.allows(self.request.user)
 
+    @cached_property
+    def subject(self) -> str:
+        """The report's subject, unless it is Part II and they may not read Part II."""
+        if self.sent.report.exempt and not self.read_exempt:
+            return clearance.UNREADABLE_SUBJECT
+        return self.sent.report.subject
+
     def post(self, request, *args, **kwargs):
         if self.sent.report.exempt and not self.read_exempt:
             raise PermissionDenied(UNREADABLE)
@@ -112,8 +119,7 @@ class ClearanceReviewView(FormView):
             return self.form_invalid(form)
         decision = form.cleaned_data["decision"]
         done = "cleared" if decision == "cleared" else "returned to the author"
-        subject = self.get_context_data()["subject"]
-        messages.success(self.request, f"{subject}, version {self.sent.version}: {done}")
+        messages.success(self.request, f"{self.subject}, version {self.sent.version}: {done}")
         return redirect("reports:clearance_list")
 
     def get_context_data(self, **kwargs):
@@ -135,9 +141,7 @@ class ClearanceReviewView(FormView):
             # A Part II report, to a clearer who may not read Part II: nothing to review.
             unreadable=UNREADABLE if self.sent.report.exempt and not self.read_exempt else "",
             exempt_hidden=bool(self.sent.restricted_html) and not self.read_exempt,
-            subject=clearance.UNREADABLE_SUBJECT
-            if self.sent.report.exempt and not self.read_exempt
-            else self.sent.report.subject,
+            subject=self.subject,
             article=mark_safe(html),  # noqa: S308 (the report as we rendered it when sent)
             **kwargs,
         )

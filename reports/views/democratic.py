@@ -223,7 +223,7 @@ def meeting_agenda(request, pk):
             "rows": [{"item": item, "report": item.report()} for item in items],
             "entries": packs.agenda(meeting),
             "minutes_open": democratic.minutes_open(meeting, today=today),
-            "deadline_passed": today > meeting.papers_deadline,
+            "deadline_passed": meeting.deadline_on(today).passed,
         },
     )
 
